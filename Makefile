@@ -1,0 +1,78 @@
+# fansite: `make run` serves the site with demo content, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6.1 needs Python >= 3.12. Try the usual names, then pyenv's, then python3.
+PYTHON_CANDIDATES := python3.13 python3.12 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) python3
+BASE_PYTHON := $(shell for candidate in $(PYTHON_CANDIDATES); do \
+	if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+		command -v $$candidate; break; fi; done)
+
+.PHONY: help run test serve bench lint format check clean
+
+help:
+	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)"
+	@echo "make test   - run the whole test suite (browser tests included)"
+	@echo "make serve  - production-like: collectstatic and gunicorn with DEBUG off"
+	@echo "make bench  - print benchmark numbers for the main pages"
+	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
+
+$(PY):
+	@if [ -z "$(BASE_PYTHON)" ]; then \
+		echo "ERROR: no Python >= 3.12 found (tried: $(PYTHON_CANDIDATES))."; \
+		echo "Install Python 3.13 (for example: pyenv install 3.13) and run make again."; \
+		exit 1; fi
+	@echo "Creating $(VENV) with $(BASE_PYTHON) ($$($(BASE_PYTHON) --version))"
+	$(BASE_PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py create_local_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Browser tests use CHROMIUM_PATH or /usr/bin/chromium; failing that, Playwright's own
+# browser, installed here when the internet is reachable. Without any, they are skipped loudly.
+test: $(STAMP)
+	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ] && [ -z "$$CI" ]; then \
+		$(VENV)/bin/playwright install chromium >/dev/null 2>&1 \
+			|| echo "No chromium found and Playwright could not download one: browser tests will be skipped."; \
+	fi
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	DJANGO_DEBUG=false DJANGO_HTTPS=false \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-use-0123456789}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	bash -c '$(PY) manage.py collectstatic --no-input --verbosity 0 \
+		&& $(PY) manage.py migrate --no-input \
+		&& $(VENV)/bin/gunicorn --config gunicorn.conf.py fansite.wsgi'
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

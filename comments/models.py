@@ -1,0 +1,265 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class ThreadQuerySet(models.QuerySet):
+    def by_activity(self):
+        return self.order_by("-pinned", "-last_activity_at")
+
+
+class Thread(models.Model):
+    """A discussion: about one film, person, character or post, or about nothing in particular."""
+
+    title = models.CharField(max_length=200)
+    starter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="started_threads",
+    )
+    film = models.ForeignKey(
+        "films.Film", on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
+    )
+    person = models.ForeignKey(
+        "films.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
+    )
+    character = models.ForeignKey(
+        "films.Character", on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
+    )
+    post = models.OneToOneField(
+        "news.Post",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thread",
+        help_text="A post has exactly one thread: its comments.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_commenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    locked = models.BooleanField(default=False, help_text="A locked thread takes no new comments.")
+    pinned = models.BooleanField(default=False, help_text="Pinned threads are listed first.")
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pinned", "-last_activity_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(film__isnull=True, person__isnull=True, character__isnull=True)
+                    | Q(film__isnull=True, person__isnull=True, post__isnull=True)
+                    | Q(film__isnull=True, character__isnull=True, post__isnull=True)
+                    | Q(person__isnull=True, character__isnull=True, post__isnull=True)
+                ),
+                name="thread_about_at_most_one_subject",
+                violation_error_message=(
+                    "A discussion is about at most one film, person, character or post."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:thread", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "discussion"
+
+    @property
+    def subject(self):
+        return self.film or self.person or self.character or self.post
+
+
+class CommentStatus(models.TextChoices):
+    VISIBLE = "visible", "Visible"
+    REMOVED = "removed", "Removed by a moderator"
+    DELETED = "deleted", "Deleted by its author"
+
+
+class Comment(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="Empty once the author deleted their account.",
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="descendants",
+        help_text="The top-level comment of this reply's tree; empty for top-level comments.",
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField()
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.VISIBLE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    reply_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="All replies in this tree (top-level comments only)."
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        permissions = [("moderate_comment", "Can moderate discussions")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, root__isnull=True, depth=0)
+                | Q(parent__isnull=False, root__isnull=False, depth__gt=0),
+                name="comment_reply_has_root_and_depth",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["thread", "root", "created_at"], name="comment_thread_root_idx"),
+            models.Index(fields=["thread", "-like_count"], name="comment_thread_likes_idx"),
+            models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author or 'deleted user'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.VISIBLE
+
+
+class Reaction(models.Model):
+    """A like: one per user and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="reaction_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} likes comment {self.comment_id}"
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abusive or hateful"
+    SPOILER = "spoiler", "Unmarked spoiler"
+    OFF_TOPIC = "off_topic", "Off topic"
+    OTHER = "other", "Something else"
+
+
+class Flag(models.Model):
+    """A report of a comment to the moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="flags"
+    )
+    reason = models.CharField(max_length=20, choices=FlagReason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="flag_one_per_reporter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class Subscription(models.Model):
+    """A user follows a thread and is told of new comments in it."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="subscription_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.thread}"
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", "Reply"
+    MENTION = "mention", "Mention"
+    THREAD_COMMENT = "thread_comment", "New comment in a followed thread"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "comment", "kind"], name="notification_once_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient}"

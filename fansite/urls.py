@@ -1,0 +1,33 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+
+from fansite import views
+from fansite.sitemaps import SITEMAPS
+
+# The admin signs in through allauth, so its rate limits apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Romy and Michele Fans: editors"
+admin.site.site_title = "Fan site admin"
+admin.site.index_title = "Films, people, news and discussions"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("films.urls")),
+    path("news/", include("news.urls")),
+    path("discussions/", include("comments.urls")),
+]
+
+if settings.DEBUG:
+    # Uploaded media in development; in production the web server or storage serves it.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,276 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.images import SafeImageField
+
+
+class FilmStatus(models.TextChoices):
+    ANNOUNCED = "announced", "Announced"
+    IN_DEVELOPMENT = "in_development", "In development"
+    PRE_PRODUCTION = "pre_production", "Pre-production"
+    FILMING = "filming", "Filming"
+    POST_PRODUCTION = "post_production", "Post-production"
+    RELEASED = "released", "Released"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Department(models.TextChoices):
+    CAST = "cast", "Cast"
+    DIRECTING = "directing", "Directing"
+    WRITING = "writing", "Writing"
+    PRODUCTION = "production", "Production"
+    CAMERA = "camera", "Camera"
+    EDITING = "editing", "Editing"
+    SOUND = "sound", "Music and sound"
+    ART = "art", "Art and design"
+    COSTUME = "costume", "Costume and make-up"
+
+
+class ReturnStatus(models.TextChoices):
+    """How sure the news is that someone takes part in a film not yet released."""
+
+    CONFIRMED = "confirmed", "Confirmed"
+    IN_TALKS = "in_talks", "In talks"
+    EXPRESSED_INTEREST = "expressed_interest", "Expressed interest"
+    RUMOURED = "rumoured", "Rumoured"
+    NOT_RETURNING = "not_returning", "Not returning"
+
+
+class Reported(models.Model):
+    """When something was reported and by whom: a news post of ours, or an outside outlet."""
+
+    reported_on = models.DateField(
+        null=True, blank=True, help_text="The date the news came out, not the date you entered it."
+    )
+    source_post = models.ForeignKey(
+        "news.Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)s_reports",
+        help_text="Our news post that reported it, if there is one.",
+    )
+    source_name = models.CharField(
+        "source outlet", max_length=120, blank=True, help_text="For example: Us Weekly."
+    )
+    source_url = models.URLField("source link", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.source_post_id or self.source_name or self.source_url)
+
+
+class FilmQuerySet(models.QuerySet):
+    def released(self):
+        return self.filter(status=FilmStatus.RELEASED, release_date__lte=timezone.localdate())
+
+    def upcoming(self):
+        return self.exclude(status__in=[FilmStatus.RELEASED, FilmStatus.CANCELLED])
+
+
+class Film(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    status = models.CharField(
+        max_length=20, choices=FilmStatus.choices, default=FilmStatus.ANNOUNCED
+    )
+    release_date = models.DateField(
+        null=True, blank=True, help_text="Leave empty until the film is released."
+    )
+    tagline = models.CharField(max_length=200, blank=True)
+    synopsis = models.TextField(blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(
+        "runtime", null=True, blank=True, help_text="In minutes."
+    )
+    distributor = models.CharField(max_length=120, blank=True)
+    based_on = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the film is adapted from, e.g. a play: “Ladies' Room (1988 play)”.",
+    )
+    sequel_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sequels",
+        help_text="The earlier film this one follows.",
+    )
+    poster = SafeImageField(
+        upload_to="posters/%Y/",
+        blank=True,
+        help_text="JPEG, PNG, WebP or AVIF, at most 10 MB, portrait (2:3).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=FilmStatus.RELEASED) | Q(release_date__isnull=False),
+                name="film_released_has_release_date",
+                violation_error_message="A released film needs its release date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(sequel_to=models.F("pk")),
+                name="film_not_its_own_sequel",
+                violation_error_message="A film cannot be a sequel to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.release_date:
+            return f"{self.title} ({self.release_date.year})"
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == FilmStatus.RELEASED
+
+
+class PersonQuerySet(models.QuerySet):
+    pass
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField(blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    headshot = SafeImageField(
+        upload_to="people/%Y/",
+        blank=True,
+        help_text="JPEG, PNG, WebP or AVIF, at most 10 MB, portrait (4:5).",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:person-detail", kwargs={"slug": self.slug})
+
+
+class Character(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:character-detail", kwargs={"slug": self.slug})
+
+
+class Credit(Reported):
+    """Someone's part in a film. For a film not yet released, also how sure that part is."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    department = models.CharField(max_length=20, choices=Department.choices)
+    job = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="For crew, e.g. Director, Screenplay, Executive producer. Leave empty for cast.",
+    )
+    character = models.ForeignKey(
+        Character,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credits",
+        help_text="Cast only: the character played.",
+    )
+    billing = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the credits: 1 is top billing."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ReturnStatus.choices,
+        blank=True,
+        help_text="Only for a film not yet released: how sure it is that this person takes part.",
+    )
+
+    class Meta:
+        ordering = ["film", "department", "billing", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department=Department.CAST) | Q(character__isnull=True),
+                name="credit_character_only_for_cast",
+                violation_error_message="Only cast credits can name a character.",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "person", "character"],
+                condition=Q(department=Department.CAST),
+                name="credit_unique_cast_role",
+                violation_error_message="This person already plays this character in this film.",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "person", "department", "job"],
+                condition=~Q(department=Department.CAST),
+                name="credit_unique_crew_job",
+                violation_error_message="This person already has this job on this film.",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "film"], name="credit_person_film_idx")]
+
+    def __str__(self) -> str:
+        role = (
+            self.character.name if self.character_id else self.job or self.get_department_display()
+        )
+        return f"{self.person} – {role} ({self.film.title})"
+
+
+class CreditStatusChange(Reported):
+    """One step in the history of a credit's status, recorded when the status changes."""
+
+    credit = models.ForeignKey(Credit, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["credit", "reported_on", "recorded_at"]
+        get_latest_by = "recorded_at"
+
+    def __str__(self) -> str:
+        return f"{self.credit.person}: {self.get_status_display()}"
+
+
+class ProductionEvent(Reported):
+    """A milestone on a film's way to release, for the production timeline."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="production_events")
+    happened_on = models.DateField(help_text="When it happened, or when it was first reported.")
+    summary = models.CharField(max_length=200, help_text="For example: Script in progress.")
+    status = models.CharField(
+        max_length=20,
+        choices=FilmStatus.choices,
+        blank=True,
+        help_text="The film's status after this event, if it changed.",
+    )
+
+    class Meta:
+        ordering = ["film", "happened_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.film.title}: {self.summary}"

@@ -1,0 +1,60 @@
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_renders_with_navigation(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("films:index", "news:index", "comments:index", "account_login", "search"):
+        assert f'href="{reverse(name)}' in html or f'action="{reverse(name)}"' in html
+
+
+def test_pages_send_a_content_security_policy_without_inline_script(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(client):
+    with mock.patch("fansite.views.connection.cursor", side_effect=DatabaseError("down")):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_sitemap_lists_the_main_pages(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert b"/films/" in response.content
+
+
+def test_unknown_page_is_404(client):
+    assert client.get("/no-such-page/").status_code == 404
+
+
+def test_search_asks_for_a_longer_query(client):
+    response = client.get(reverse("search"), {"q": "a"})
+    assert response.status_code == 200
+    assert "at least 2 characters" in response.content.decode()

@@ -1,0 +1,63 @@
+"""Settings come from the environment; production refuses to start unsafely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from fansite.env import database_from_url, env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x" * 64 + "-a-long-random-production-secret-key",
+    "DJANGO_ALLOWED_HOSTS": "fans.example.com",
+    "EMAIL_HOST": "smtp.example.com",
+}
+
+
+def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env={"DJANGO_DEBUG": "false"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_database_url_builds_a_pooled_postgresql_connection():
+    database = database_from_url("postgres://fan:p%40ss@db.example.com:6543/fansite")
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("fansite", "fan", "p@ss")
+    assert (database["HOST"], database["PORT"]) == ("db.example.com", "6543")
+    assert database["OPTIONS"]["pool"]["max_size"] == 8
+    assert database["CONN_MAX_AGE"] == 0
+
+
+def test_database_url_rejects_other_schemes():
+    with pytest.raises(ImproperlyConfigured, match="postgres://"):
+        database_from_url("mysql://root@localhost/fansite")
+
+
+def test_env_bool_rejects_a_word_it_does_not_know(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="true or false"):
+        env_bool("SOME_FLAG", default=False)
