@@ -1,0 +1,10 @@
+// Site-wide enhancements. Everything works without JavaScript; this only makes it nicer.
+// App-specific behaviour lives in films.js, news.js and comments.js, loaded by their pages.
+document.addEventListener("DOMContentLoaded", () => {
+  // Close the account menu when clicking elsewhere.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll("details.account-menu[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+});
