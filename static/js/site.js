@@ -1,5 +1,5 @@
 // Site-wide enhancements. Everything works without JavaScript; this only makes it nicer.
-// App-specific behaviour lives in films.js, news.js and comments.js, loaded by their pages.
+// Discussion behaviour (spoilers, quote-reply) lives in comments.js.
 document.addEventListener("DOMContentLoaded", () => {
   // Close the account menu when clicking elsewhere.
   document.addEventListener("click", (event) => {

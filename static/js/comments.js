@@ -1,0 +1,1 @@
+// Discussions: spoilers, quote-reply and htmx niceties (owned by the comments app).
