@@ -1,14 +1,29 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from comments.markdown import render_comment
+
 
 class ThreadQuerySet(models.QuerySet):
     def by_activity(self):
         return self.order_by("-pinned", "-last_activity_at")
+
+    def with_subject(self):
+        return self.select_related("film", "person", "character", "post")
+
+    def for_index(self):
+        """The discussions list: each thread with its subject and last poster, no per-row query."""
+        return self.by_activity().with_subject().select_related("last_commenter", "starter")
+
+    def about(self, subject):
+        """The threads about one film, person or character."""
+        field = subject._meta.model_name
+        return self.filter(**{field: subject})
 
 
 class Thread(models.Model):
@@ -48,7 +63,9 @@ class Thread(models.Model):
         blank=True,
         related_name="+",
     )
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Visible comments, kept exact by every write."
+    )
     locked = models.BooleanField(default=False, help_text="A locked thread takes no new comments.")
     pinned = models.BooleanField(default=False, help_text="Pinned threads are listed first.")
 
@@ -77,6 +94,12 @@ class Thread(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("comments:thread", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def get_page_url(self) -> str:
+        """Where the comments are read: under the article for a post's thread."""
+        if self.post_id:
+            return self.post.get_absolute_url()
+        return self.get_absolute_url()
+
     @property
     def slug(self) -> str:
         return slugify(self.title)[:60] or "discussion"
@@ -90,6 +113,37 @@ class CommentStatus(models.TextChoices):
     VISIBLE = "visible", "Visible"
     REMOVED = "removed", "Removed by a moderator"
     DELETED = "deleted", "Deleted by its author"
+
+
+class CommentSort(models.TextChoices):
+    OLDEST = "oldest", "Oldest first"
+    NEWEST = "newest", "Newest first"
+    LIKED = "liked", "Most liked"
+
+
+SORT_ORDERINGS = {
+    CommentSort.OLDEST: ("created_at", "pk"),
+    CommentSort.NEWEST: ("-created_at", "-pk"),
+    CommentSort.LIKED: ("-like_count", "created_at", "pk"),
+}
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=CommentStatus.VISIBLE)
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def sorted_by(self, sort: str):
+        return self.order_by(*SORT_ORDERINGS.get(sort, SORT_ORDERINGS[CommentSort.OLDEST]))
+
+    def with_author(self):
+        return self.select_related("author")
+
+    def for_profile(self):
+        """A user's comments, newest first, each with its thread for the link."""
+        return self.visible().select_related("thread").order_by("-created_at", "-pk")
 
 
 class Comment(models.Model):
@@ -123,8 +177,12 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     like_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="All replies in this tree (top-level comments only)."
+        default=0,
+        editable=False,
+        help_text="Visible replies in this tree (top-level comments only).",
     )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -145,12 +203,39 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author or 'deleted user'}"
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.body_html:
+            self.render_body()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        limit = settings.COMMENT_MAX_LENGTH
+        if not self.body.strip():
+            raise ValidationError({"body": "Write something before posting: the comment is empty."})
+        if len(self.body) > limit:
+            raise ValidationError(
+                {
+                    "body": f"A comment can be at most {limit:,} characters long; "
+                    f"this one has {len(self.body):,}. Shorten it or split it in two."
+                }
+            )
 
     @property
     def is_visible(self) -> bool:
         return self.status == CommentStatus.VISIBLE
+
+    def render_body(self) -> list:
+        """Render the Markdown body into body_html; returns the users it mentions."""
+        rendered = render_comment(self.body)
+        self.body_html = rendered.html
+        return rendered.mentioned
+
+    @property
+    def tree_root_id(self) -> int:
+        return self.root_id or self.pk
 
 
 class Reaction(models.Model):
@@ -234,6 +319,14 @@ class NotificationKind(models.TextChoices):
     THREAD_COMMENT = "thread_comment", "New comment in a followed thread"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_list(self):
+        return self.select_related("actor", "comment__thread").order_by("-created_at", "-pk")
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -249,6 +342,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -139,3 +139,23 @@ def make_comment(**overrides) -> Comment:
         fields.setdefault("root", parent.root or parent)
         fields.setdefault("depth", parent.depth + 1)
     return Comment.objects.create(**fields)
+
+
+def make_moderator(**overrides) -> User:
+    """A user in the Moderators group (made by a comments migration)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(**overrides)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def start_thread(*, body: str = "What did everyone think?", **overrides) -> Thread:
+    """A thread started through the service: first comment, counters and subscription."""
+    from comments.services import thread_start
+
+    n = _next()
+    fields = {"title": f"Talk {n}", "body": body} | overrides
+    if "author" not in fields:
+        fields["author"] = make_user()
+    return thread_start(**fields)

@@ -1,21 +1,90 @@
 """Discussions shown on other apps' pages. Films and news use these, so they never import comments.
 
-Contract (the discussions issue fills them in):
 - {% discussions_for subject %}: the threads about a film, person or character, with a
   "Start a discussion" link.
 - {% comment_thread_for_post post %}: a news post's comments, under the article.
+- {% unread_notification_count as n %}, {% active_discussions %}, {% profile_comments user %}:
+  the header badge, the home page section and the profile list.
 """
 
 from django import template
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from comments.forms import CommentForm
+from comments.models import Comment, CommentSort, Notification, Thread
+from comments.pages import comment_page
+from comments.permissions import can_moderate, can_post
+from comments.services import thread_for_post
 
 register = template.Library()
+
+DISCUSSIONS_SHOWN = 5
+HOME_DISCUSSIONS = 5
+PROFILE_COMMENTS_PER_PAGE = 10
 
 
 @register.inclusion_tag("comments/_discussions_for.html", takes_context=True)
 def discussions_for(context, subject) -> dict:
-    return {"threads": [], "subject": subject, "request": context.get("request")}
+    """Threads about a film, person or character: the most active first."""
+    threads = Thread.objects.about(subject).by_activity().select_related("last_commenter")
+    threads = list(threads[: DISCUSSIONS_SHOWN + 1])
+    return {
+        "threads": threads[:DISCUSSIONS_SHOWN],
+        "more": len(threads) > DISCUSSIONS_SHOWN,
+        "subject": subject,
+        "kind": subject._meta.model_name,
+        "request": context.get("request"),
+        "user": context.get("user"),
+    }
 
 
 @register.inclusion_tag("comments/_post_thread.html", takes_context=True)
 def comment_thread_for_post(context, post) -> dict:
-    return {"post": post, "request": context.get("request")}
+    """A post's one thread (made when first shown): a page of comments and the form."""
+    request = context["request"]
+    thread = thread_for_post(post=post)
+    thread.post = post
+    page = comment_page(
+        thread=thread,
+        user=request.user,
+        sort=request.GET.get("sort"),
+        page_number=request.GET.get("page"),
+    )
+    return {
+        "post": post,
+        "thread": thread,
+        "page": page,
+        "page_obj": page.page_obj,
+        "form": CommentForm(),
+        "can_post": can_post(request.user),
+        "can_moderate": can_moderate(request.user),
+        "max_depth": settings.COMMENTS_MAX_DEPTH,
+        "sorts": CommentSort.choices,
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def unread_notification_count(context) -> int:
+    user = context["request"].user
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user).unread().count()
+
+
+@register.inclusion_tag("comments/_active_discussions.html")
+def active_discussions(limit: int = HOME_DISCUSSIONS) -> dict:
+    """The home page's most recently active threads."""
+    threads = Thread.objects.for_index().filter(comment_count__gt=0)[:limit]
+    return {"threads": threads}
+
+
+@register.inclusion_tag("comments/_profile_comment_list.html", takes_context=True)
+def profile_comments(context, shown_user) -> dict:
+    request = context["request"]
+    comments = Comment.objects.filter(author=shown_user).for_profile()
+    page_obj = Paginator(comments, PROFILE_COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"page_obj": page_obj, "shown_user": shown_user, "request": request}

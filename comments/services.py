@@ -1,0 +1,260 @@
+"""Writes that touch several rows: posting, editing, liking, flagging, following, moderating.
+
+Counters (thread.comment_count, comment.reply_count, comment.like_count) count visible comments
+and are updated with F() inside the same transaction as the write, so they stay exact.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from comments.models import (
+    Comment,
+    CommentStatus,
+    Flag,
+    Notification,
+    NotificationKind,
+    Reaction,
+    Subscription,
+    Thread,
+)
+from comments.tasks import send_notification_email
+
+EMAILED_KINDS = {NotificationKind.REPLY, NotificationKind.MENTION}
+
+
+def _change_visible_count(comment: Comment, delta: int) -> None:
+    Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") + delta)
+    if comment.root_id:
+        Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
+
+
+def _notify(
+    *, comment: Comment, mentioned: list, everyone: bool = True, exclude: frozenset = frozenset()
+) -> None:
+    """Tell the parent's author, the mentioned users and the thread's followers, once each.
+
+    With everyone=False (an edit) only the mentioned users are told.
+    """
+    kinds: dict[int, str] = {}
+    parent = comment.parent
+    if everyone and parent is not None and parent.author_id and parent.is_visible:
+        kinds[parent.author_id] = NotificationKind.REPLY
+    for user in mentioned:
+        kinds.setdefault(user.pk, NotificationKind.MENTION)
+    if everyone:
+        followers = Subscription.objects.filter(thread_id=comment.thread_id)
+        for user_id in followers.values_list("user_id", flat=True):
+            kinds.setdefault(user_id, NotificationKind.THREAD_COMMENT)
+    for user_id in {comment.author_id, *exclude}:
+        kinds.pop(user_id, None)
+    if not kinds:
+        return
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id, kind=kind, comment=comment, actor_id=comment.author_id
+            )
+            for user_id, kind in kinds.items()
+        ]
+    )
+    for notification in notifications:
+        if notification.kind in EMAILED_KINDS:
+            transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
+
+
+def _follow(*, thread: Thread, user) -> None:
+    Subscription.objects.get_or_create(thread=thread, user=user)
+
+
+@transaction.atomic
+def comment_create(*, thread: Thread, author, body: str, parent: Comment | None = None) -> Comment:
+    """Post a comment or a reply; the author follows the thread from then on."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.locked:
+        raise ValidationError("This discussion is locked: it takes no new comments.")
+    depth = 0
+    if parent is not None:
+        if parent.thread_id != thread.pk:
+            raise ValidationError("You can only reply to a comment in the same discussion.")
+        # Deeper than the cap, a reply joins its parent's level instead of indenting further.
+        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
+            parent = parent.parent
+        depth = parent.depth + 1
+    comment = Comment(
+        thread=thread,
+        author=author,
+        body=body,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=depth,
+    )
+    mentioned = comment.render_body()
+    comment.full_clean()
+    comment.save()
+    now = comment.created_at
+    Thread.objects.filter(pk=thread.pk).update(
+        comment_count=F("comment_count") + 1, last_activity_at=now, last_commenter=author
+    )
+    if comment.root_id:
+        Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
+    _notify(comment=comment, mentioned=mentioned)
+    _follow(thread=thread, user=author)
+    return comment
+
+
+@transaction.atomic
+def thread_start(
+    *, author, title: str, body: str, film=None, person=None, character=None, post=None
+) -> Thread:
+    """A new discussion with its first comment; the starter follows it."""
+    now = timezone.now()
+    thread = Thread(
+        title=title.strip(),
+        starter=author,
+        film=film,
+        person=person,
+        character=character,
+        post=post,
+        created_at=now,
+        last_activity_at=now,
+    )
+    thread.full_clean()
+    thread.save()
+    comment_create(thread=thread, author=author, body=body)
+    thread.refresh_from_db()
+    return thread
+
+
+def thread_for_post(*, post) -> Thread:
+    """A news post's one thread, made the first time anyone asks for it."""
+    try:
+        return Thread.objects.get(post=post)
+    except Thread.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            return Thread.objects.create(
+                post=post, title=post.title[:200], created_at=post.published_at or timezone.now()
+            )
+    except IntegrityError:  # Another request made it first.
+        return Thread.objects.get(post=post)
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    """The author's new text; marked edited. Newly mentioned users are told."""
+    if not comment.is_visible:
+        raise ValidationError("This comment was deleted and can no longer be edited.")
+    if Thread.objects.filter(pk=comment.thread_id, locked=True).exists():
+        raise ValidationError("This discussion is locked: comments can no longer be edited.")
+    already = frozenset(comment.notifications.values_list("recipient_id", flat=True))
+    comment.body = body
+    mentioned = comment.render_body()
+    comment.full_clean()
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    # The parent's author and the followers heard about it when it was posted.
+    _notify(comment=comment, mentioned=mentioned, everyone=False, exclude=already)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment) -> Comment:
+    """The author takes a comment back: its place stays, its replies remain."""
+    return _hide(comment=comment, status=CommentStatus.DELETED)
+
+
+@transaction.atomic
+def comment_remove(*, comment: Comment, moderator) -> Comment:
+    """A moderator hides a comment; open flags on it are resolved with it."""
+    _hide(comment=comment, status=CommentStatus.REMOVED)
+    comment.flags.filter(resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+    return comment
+
+
+def _hide(*, comment: Comment, status: str) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.is_visible:
+        _change_visible_count(comment, -1)
+    comment.status = status
+    comment.save(update_fields=["status"])
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment) -> Comment:
+    """Undo a removal (moderators, from the admin)."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.is_visible:
+        _change_visible_count(comment, +1)
+        comment.status = CommentStatus.VISIBLE
+        comment.save(update_fields=["status"])
+    return comment
+
+
+@transaction.atomic
+def reaction_toggle(*, comment: Comment, user) -> bool:
+    """Like a comment, or take the like back. Returns whether the user now likes it."""
+    deleted, _ = Reaction.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+        return False
+    if not comment.is_visible:
+        raise ValidationError("Only visible comments can be liked.")
+    Reaction.objects.create(comment=comment, user=user)
+    Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    return True
+
+
+@transaction.atomic
+def flag_create(*, comment: Comment, reporter, reason: str, note: str = "") -> Flag:
+    """Report a comment to the moderators; reporting it again updates the report."""
+    flag = Flag.objects.filter(comment=comment, reporter=reporter).first() or Flag(
+        comment=comment, reporter=reporter
+    )
+    flag.reason = reason
+    flag.note = note.strip()
+    flag.resolved_at = None
+    flag.resolved_by = None
+    flag.full_clean()
+    flag.save()
+    return flag
+
+
+@transaction.atomic
+def flag_resolve(*, flag: Flag, moderator, remove_comment: bool = False) -> Flag:
+    if remove_comment:
+        comment_remove(comment=flag.comment, moderator=moderator)
+    flag.resolved_at = flag.resolved_at or timezone.now()
+    flag.resolved_by = flag.resolved_by or moderator
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    return flag
+
+
+def thread_lock(*, thread: Thread, locked: bool) -> Thread:
+    thread.locked = locked
+    thread.save(update_fields=["locked"])
+    return thread
+
+
+def subscription_toggle(*, thread: Thread, user) -> bool:
+    """Follow a thread or stop following it. Returns whether the user now follows it."""
+    deleted, _ = Subscription.objects.filter(thread=thread, user=user).delete()
+    if deleted:
+        return False
+    _follow(thread=thread, user=user)
+    return True
+
+
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user).unread()
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

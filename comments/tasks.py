@@ -1,0 +1,61 @@
+"""Email about replies and mentions, sent through Django's tasks API (queued after commit)."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    """The user a link was made for, or None when the token was tampered with."""
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(user) -> str:
+    path = reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(user)})
+    return f"{settings.SITE_URL}{path}"
+
+
+@task
+def send_notification_email(notification_id: int) -> None:
+    from comments.models import Notification
+
+    notification = (
+        Notification.objects.select_related("recipient", "actor", "comment__thread")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None:
+        return
+    recipient = notification.recipient
+    if not (recipient.is_active and recipient.email_notifications and recipient.email):
+        return
+    context = {
+        "notification": notification,
+        "recipient": recipient,
+        "actor_name": notification.actor.public_name if notification.actor else "Someone",
+        "comment_url": f"{settings.SITE_URL}{notification.comment.get_absolute_url()}",
+        "unsubscribe_url": unsubscribe_url(recipient),
+    }
+    subject = render_to_string("comments/email/notification_subject.txt", context)
+    body = render_to_string("comments/email/notification.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    ).send()
