@@ -1,5 +1,158 @@
-"""Demo content for the news app: written in our own words from ../shared/seed/FACTS.md."""
+"""Demo content for the news app: written in our own words from ../shared/seed/FACTS.md.
+
+Runs after `seed_films()`; idempotent (rows are found by slug or name, never duplicated).
+"""
+
+import datetime
+import io
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from films.models import Credit, CreditStatusChange, Film, Person, ProductionEvent
+from news.models import Post, PostStatus, Source
+from news.services import post_refresh_links
+
+SEQUEL_POST_SLUG = "romy-and-michele-sequel-in-development"
+EDITOR = {"username": "editor", "email": "editor@example.com", "display_name": "Fan site editor"}
+PEOPLE = ["Mira Sorvino", "Lisa Kudrow", "Alan Cumming", "Robin Schiff"]
+
+TITLE = "A Romy and Michele sequel is in the works, with Sorvino and Kudrow back"
+STANDFIRST = (
+    "Mira Sorvino and Lisa Kudrow will star in and executive produce a follow-up to the 1997 "
+    "comedy, and Robin Schiff is writing the script."
+)
+BODY = """\
+Good news for fans of the 1997 comedy: a sequel to Romy and Michele’s High School Reunion is \
+in development. Mira Sorvino told Us Weekly that the project is going \
+“full force ahead”.
+
+## Who is coming back
+
+Sorvino and Lisa Kudrow return as Romy and Michele, and both will be executive producers too. \
+For now they are the only confirmed cast. Alan Cumming, the first film’s Sandy Frink, said in a \
+2023 interview with The A.V. Club that he would be “very in for it”. Nothing has been said yet \
+about anyone else from the 1997 cast.
+
+## Waiting for the script
+
+Robin Schiff, who adapted the first film from her own 1988 play *Ladies’ Room*, is writing again. \
+Sorvino explained that Schiff is fitting the draft for the studio around her work on *Emily in \
+Paris*, which is why there are no plot details yet.
+
+A release in time for the original’s 28th anniversary, in 2025, has been floated as possible; it \
+is not a date. What Sorvino hopes for is simple: that the two friends stay as lovable, and as \
+loyal to each other, as they were the first time.
+"""
+SOURCES = [
+    ("Us Weekly", "https://www.usmagazine.com/", "Interview with Mira Sorvino about the sequel."),
+    ("The A.V. Club", "https://www.avclub.com/", "Alan Cumming on returning as Sandy (2023)."),
+]
+IMAGE = {
+    "image_alt": "Illustration: a yellow sticky note reading “Romy and Michele: the sequel” "
+    "on a violet background scattered with glitter.",
+    "image_caption": "The sequel is in development, with the original duo back.",
+    "image_credit": "Illustration by Romy and Michele Fans",
+}
 
 
+@transaction.atomic
 def seed_news() -> None:
     """Create or update the demo news posts."""
+    editor = _editor()
+    post, _ = Post.objects.update_or_create(
+        slug=SEQUEL_POST_SLUG,
+        defaults={
+            "title": TITLE,
+            "standfirst": STANDFIRST,
+            "body": BODY,
+            "status": PostStatus.PUBLISHED,
+            "published_at": datetime.datetime(2024, 2, 9, 12, 0, tzinfo=datetime.UTC),
+            "author": editor,
+            **IMAGE,
+        },
+    )
+    if not post.featured_image:
+        post.featured_image.save("sequel-in-development.png", ContentFile(_drawn_image()))
+    for order, (outlet, url, reported) in enumerate(SOURCES):
+        Source.objects.update_or_create(
+            post=post, outlet=outlet, defaults={"url": url, "reported": reported, "order": order}
+        )
+
+    original, sequel = _films()
+    post.films.set([film for film in (sequel, original) if film])
+    post.people.set(Person.objects.filter(name__in=PEOPLE))
+    post_refresh_links(post=post)
+
+    if sequel:
+        Credit.objects.filter(film=sequel).update(source_post=post)
+        CreditStatusChange.objects.filter(
+            credit__film=sequel, source_name__iexact="Us Weekly"
+        ).update(source_post=post)
+        ProductionEvent.objects.filter(film=sequel, source_name__iexact="Us Weekly").update(
+            source_post=post
+        )
+
+
+def _editor():
+    User = get_user_model()
+    editor, created = User.objects.get_or_create(
+        username=EDITOR["username"],
+        defaults={
+            "email": EDITOR["email"],
+            "display_name": EDITOR["display_name"],
+            "is_staff": True,
+        },
+    )
+    if created:
+        editor.set_unusable_password()
+        editor.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=editor, email=editor.email, defaults={"verified": True, "primary": True}
+        )
+    return editor
+
+
+def _films() -> tuple[Film | None, Film | None]:
+    """The 1997 film and its sequel, however the films demo named their slugs."""
+    original = (
+        Film.objects.filter(title__istartswith="Romy and Michele", sequel_to__isnull=True)
+        .order_by("release_date")
+        .first()
+    )
+    sequel = Film.objects.filter(sequel_to=original).first() if original else None
+    return original, sequel
+
+
+def _drawn_image() -> bytes:
+    """A 1600×900 illustration drawn here (no photographs): a sticky note on a glittery ground."""
+    width, height = 1600, 900
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    top, bottom = (91, 31, 106), (255, 126, 182)
+    for y in range(height):
+        mix = y / height
+        colour = tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for n in range(90):
+        x, y = (n * 367) % width, (n * 211) % height
+        radius = 3 + n % 7
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=(255, 240, 200))
+    note = Image.new("RGBA", (760, 560), (255, 216, 77, 255))
+    note_draw = ImageDraw.Draw(note)
+    note_draw.rectangle([0, 0, 759, 70], fill=(240, 196, 50, 255))
+    title_font = ImageFont.load_default(size=76)
+    small_font = ImageFont.load_default(size=44)
+    ink = (34, 23, 42, 255)
+    note_draw.text((60, 130), "Romy and", font=title_font, fill=ink)
+    note_draw.text((60, 220), "Michele:", font=title_font, fill=ink)
+    note_draw.text((60, 310), "the sequel", font=title_font, fill=ink)
+    note_draw.text((60, 440), "in development", font=small_font, fill=(123, 45, 142, 255))
+    note = note.rotate(-4, expand=True, resample=Image.Resampling.BICUBIC)
+    image.paste(note, ((width - note.width) // 2, (height - note.height) // 2), note)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,10 +1,16 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.images import SafeImageField
+from films.models import Character, Film, Person
+from news.linking import Entity, find_mentions, link_first_mentions
+from news.markdown import render_article
 
 
 class PostStatus(models.TextChoices):
@@ -16,6 +22,34 @@ class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts readers may see: published, and due (a future datetime is scheduled)."""
         return self.filter(status=PostStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user) -> "PostQuerySet":
+        """Staff also see drafts and scheduled posts (as previews); everyone else what is out."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def newest_first(self) -> "PostQuerySet":
+        return self.order_by("-published_at", "-pk")
+
+    def for_index(self) -> "PostQuerySet":
+        """What a list of post cards shows: the author beside each post, in one query."""
+        return self.select_related("author").newest_first()
+
+    def for_detail(self) -> "PostQuerySet":
+        """Everything the post page shows, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related(
+            Prefetch("sources", queryset=Source.objects.order_by("order", "pk")),
+            Prefetch("films", queryset=Film.objects.order_by("release_date", "title")),
+            Prefetch("people", queryset=Person.objects.order_by("name")),
+            "characters",
+        )
+
+    def about_film(self, film) -> "PostQuerySet":
+        return self.filter(films=film)
+
+    def about_person(self, person) -> "PostQuerySet":
+        return self.filter(people=person)
 
 
 class Post(models.Model):
@@ -88,6 +122,10 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.render_body()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return reverse(
@@ -101,6 +139,67 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self) -> bool:
+        """Changed noticeably after it came out, so the page shows an "Updated" date."""
+        if not self.published_at or not self.updated_at:
+            return False
+        return self.updated_at - self.published_at > timedelta(hours=1)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.status == PostStatus.PUBLISHED and self.published_at is None:
+            errors["published_at"] = (
+                "A published post needs a publication date: now, or a future date to schedule it."
+            )
+        if self.featured_image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the featured image in its alt text."
+        if errors:
+            raise ValidationError(errors)
+
+    def render_body(self) -> None:
+        """Render the Markdown body to sanitised HTML, linking related films and people."""
+        self.body_html = link_first_mentions(render_article(self.body), self.linked_entities())
+
+    def linked_entities(self) -> list[Entity]:
+        """Related films and people, whose first mention in the body links to their page."""
+        if self.pk is None:
+            return []
+        films = [Entity(film.title, film.get_absolute_url()) for film in self.films.all()]
+        people = [Entity(person.name, person.get_absolute_url()) for person in self.people.all()]
+        return films + people
+
+    def unrelated_mentions(self) -> list[models.Model]:
+        """Films, people and characters named in the body but not yet related to the post."""
+        related: dict[type, set[int]] = {}
+        if self.pk is not None:
+            related = {
+                Film: {film.pk for film in self.films.all()},
+                Person: {person.pk for person in self.people.all()},
+                Character: {character.pk for character in self.characters.all()},
+            }
+        found = []
+        for queryset, name_field in (
+            (Film.objects.only("pk", "title", "slug", "release_date"), "title"),
+            (Person.objects.only("pk", "name", "slug"), "name"),
+            (Character.objects.only("pk", "name", "slug"), "name"),
+        ):
+            known = related.get(queryset.model, set())
+            candidates = (
+                (getattr(obj, name_field), obj) for obj in queryset if obj.pk not in known
+            )
+            found += find_mentions(self.body, candidates)
+        return found
 
 
 class Source(models.Model):

@@ -1,20 +1,38 @@
 """News shown on other apps' pages. The films app uses these, so it never imports news.
 
-Contract (the news issue fills them in):
 - {% news_for_film film %}: published posts related to the film, newest first.
 - {% news_for_person person %}: published posts related to the person, newest first.
+- {% latest_news as posts %}: the newest published posts, for the home page.
+Each costs one query.
 """
 
 from django import template
+from django.utils.safestring import SafeString
+
+from news.models import Post
+from news.structured_data import json_ld_script
 
 register = template.Library()
 
 
 @register.inclusion_tag("news/_related_news.html")
 def news_for_film(film, limit: int = 5) -> dict:
-    return {"posts": [], "subject": film}
+    posts = Post.objects.published().about_film(film).for_index()[:limit]
+    return {"posts": list(posts), "subject": film}
 
 
 @register.inclusion_tag("news/_related_news.html")
 def news_for_person(person, limit: int = 5) -> dict:
-    return {"posts": [], "subject": person}
+    posts = Post.objects.published().about_person(person).for_index()[:limit]
+    return {"posts": list(posts), "subject": person}
+
+
+@register.simple_tag
+def latest_news(limit: int = 4) -> list[Post]:
+    return list(Post.objects.published().for_index()[:limit])
+
+
+@register.filter
+def as_json_ld(data: dict) -> SafeString:
+    """A dict built in Python, as an escaped <script type="application/ld+json"> element."""
+    return json_ld_script(data)

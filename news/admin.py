@@ -1,0 +1,236 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from sorl.thumbnail import get_thumbnail
+
+from films.models import Film
+from news.models import Post, PostStatus, Source
+from news.services import post_publish_now, post_relate, post_unpublish
+
+
+def _mention_key(entity) -> str:
+    return f"{entity._meta.model_name}:{entity.pk}"
+
+
+def _mention_label(entity) -> str:
+    return f"{entity} ({entity._meta.verbose_name})"
+
+
+def unrelated_mentions(post: Post) -> list:
+    """The post's unrelated mentions, worked out once per request (form and fieldsets ask)."""
+    if post is None or post.pk is None:
+        return []
+    if not hasattr(post, "_unrelated_mentions"):
+        post._unrelated_mentions = post.unrelated_mentions()
+    return post._unrelated_mentions
+
+
+class PostAdminForm(forms.ModelForm):
+    suggested = forms.MultipleChoiceField(
+        label="Mentioned in the body",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Named in the saved body but not related yet. Tick those this post is about.",
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "title",
+            "slug",
+            "standfirst",
+            "body",
+            "status",
+            "published_at",
+            "author",
+            "featured_image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
+            "films",
+            "people",
+            "characters",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mentions = unrelated_mentions(self.instance)
+        self.mentions = {_mention_key(entity): entity for entity in mentions}
+        self.fields["suggested"].choices = [
+            (key, _mention_label(entity)) for key, entity in self.mentions.items()
+        ]
+
+    def clean_suggested(self) -> list:
+        return [self.mentions[key] for key in self.cleaned_data["suggested"]]
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 2
+    fields = ["outlet", "url", "reported", "order"]
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live"), ("scheduled", "Scheduled"), ("draft", "Draft")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "live":
+                return queryset.published()
+            case "scheduled":
+                return queryset.filter(status=PostStatus.PUBLISHED, published_at__gt=now)
+            case "draft":
+                return queryset.filter(status=PostStatus.DRAFT)
+        return queryset
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
+    list_display = ["title", "visibility", "published_at", "author", "film_titles"]
+    list_filter = [
+        PublicationFilter,
+        "status",
+        "films",
+        ("author", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["author"]
+    search_fields = ["title", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["author"]
+    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    inlines = [SourceInline]
+    actions = ["publish_now", "unpublish"]
+    save_on_top = True
+
+    def get_fieldsets(self, request: HttpRequest, obj: Post | None = None):
+        fieldsets = [
+            (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+            (
+                "Publishing",
+                {
+                    "fields": ["status", "published_at", "author"],
+                    "description": "A publication date in the future schedules the post: "
+                    "it appears by itself when the time comes.",
+                },
+            ),
+            (
+                "Featured image",
+                {
+                    "fields": [
+                        "featured_image",
+                        "image_preview",
+                        "image_alt",
+                        "image_caption",
+                        "image_credit",
+                    ]
+                },
+            ),
+        ]
+        if unrelated_mentions(obj):
+            fieldsets.append(
+                (
+                    "Suggested links",
+                    {
+                        "fields": ["suggested"],
+                        "description": "The first mention of each related film and person "
+                        "links to their page.",
+                    },
+                )
+            )
+        fieldsets.append(("Related", {"fields": ["films", "people", "characters"]}))
+        if obj is not None:
+            fieldsets.append(("History", {"fields": ["created_at", "updated_at"]}))
+        return fieldsets
+
+    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
+        # Films, people and characters get autocomplete from the films app's admin (which gives
+        # them search_fields); until that admin is registered they fall back to plain selects.
+        related = [
+            name
+            for name in ["films", "people", "characters"]
+            if self.admin_site.is_registered(Post._meta.get_field(name).related_model)
+        ]
+        return [*self.autocomplete_fields, *related]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Post]:
+        films = Film.objects.only("pk", "title", "release_date").order_by("release_date")
+        return super().get_queryset(request).prefetch_related(Prefetch("films", queryset=films))
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="Visibility", ordering="status")
+    def visibility(self, post: Post) -> str:
+        if post.is_published():
+            return "Live"
+        if post.is_scheduled:
+            return "Scheduled"
+        return "Draft"
+
+    @admin.display(description="Films")
+    def film_titles(self, post: Post) -> str:
+        return ", ".join(film.title for film in post.films.all()) or "–"
+
+    @admin.display(description="Preview")
+    def image_preview(self, post: Post) -> str:
+        if not post.featured_image:
+            return "No image yet."
+        thumbnail = get_thumbnail(post.featured_image, "480")
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}">',
+            thumbnail.url,
+            thumbnail.width,
+            thumbnail.height,
+            post.image_alt,
+        )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        post = form.instance
+        # Relating and re-linking after the form's own M2M save, so the body's links follow
+        # whatever the editor chose in the related fields too.
+        post_relate(post=post, entities=form.cleaned_data.get("suggested", []))
+        remaining = post.unrelated_mentions()
+        post._unrelated_mentions = remaining
+        if remaining:
+            names = format_html_join(", ", "{}", ((str(entity),) for entity in remaining))
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” names {} without relating them. Confirm them under Suggested links.",
+                    post,
+                    names,
+                ),
+                messages.INFO,
+            )
+
+    def response_add(self, request: HttpRequest, obj: Post, post_url_continue=None) -> HttpResponse:
+        # Straight back to the form when the body names things to confirm, rather than the list.
+        if unrelated_mentions(obj) and not {"_addanother", "_popup"} & request.POST.keys():
+            return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Publish now", permissions=["change"])
+    def publish_now(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        count = post_publish_now(posts=queryset)
+        self.message_user(request, f"Published {count} post(s) now.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        count = post_unpublish(posts=queryset)
+        self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)

@@ -1,0 +1,55 @@
+"""RSS and Atom feeds of the latest published posts, with their featured images."""
+
+import mimetypes
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+
+from news.models import Post
+from news.structured_data import absolute
+
+FEED_LENGTH = 20
+
+
+class LatestPostsRss(Feed):
+    title = "Romy and Michele Fans: news"
+    description = "News about Romy and Michele's High School Reunion and its sequel."
+
+    def link(self) -> str:
+        return reverse("news:index")
+
+    def items(self):
+        return Post.objects.published().for_index()[:FEED_LENGTH]
+
+    def item_title(self, post: Post) -> str:
+        return post.title
+
+    def item_description(self, post: Post) -> str:
+        return post.standfirst or post.title
+
+    def item_pubdate(self, post: Post):
+        return post.published_at
+
+    def item_updateddate(self, post: Post):
+        return post.updated_at
+
+    def item_author_name(self, post: Post) -> str | None:
+        return post.author.public_name if post.author else None
+
+    def item_enclosures(self, post: Post) -> list[Enclosure]:
+        if not post.featured_image:
+            return []
+        image = post.featured_image
+        try:
+            length = image.size
+        except OSError:
+            # A file missing from storage should not take the whole feed down.
+            return []
+        mime_type = mimetypes.guess_type(image.name)[0] or "image/jpeg"
+        return [Enclosure(absolute(image.url), str(length), mime_type)]
+
+
+class LatestPostsAtom(LatestPostsRss):
+    feed_type = Atom1Feed
+    subtitle = LatestPostsRss.description
