@@ -58,7 +58,11 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
         .order_by("created_at", "pk")
     )
     everything = roots + replies
-    liked_ids = _liked_ids(user, [comment.pk for comment in everything])
+    liked_ids = set()
+    if user.is_authenticated:
+        # The user's likes in this thread: bounded by what they did, not by the page's size.
+        liked = Reaction.objects.filter(user=user, comment__thread_id=thread.pk)
+        liked_ids = set(liked.values_list("comment_id", flat=True))
     nest(everything, liked_ids)
     for comment in everything:
         comment.thread = thread

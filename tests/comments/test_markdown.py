@@ -1,0 +1,97 @@
+from html.parser import HTMLParser
+
+import pytest
+
+from comments.markdown import render_comment
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="#" onclick="alert(1)">click</a>',
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        '<iframe src="https://example.com"></iframe>',
+        '<span class="spoiler" onmouseover="alert(1)">x</span>',
+    ],
+)
+def test_dangerous_markup_never_survives(source):
+    """Escaped text is harmless; what matters is the elements and attributes a browser sees."""
+    elements = _elements(render_comment(source).html)
+    tags = {tag for tag, _ in elements}
+    assert not tags & {"script", "img", "iframe"}
+    for _, attrs in elements:
+        assert not any(name.startswith("on") for name, _ in attrs)
+        assert not any((value or "").lower().startswith("javascript:") for _, value in attrs)
+
+
+def _elements(html: str) -> list[tuple[str, list]]:
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collector().feed(html)
+    return found
+
+
+def test_raw_html_arrives_as_text():
+    html = render_comment("<b>bold?</b>").html
+    assert "&lt;b&gt;bold?&lt;/b&gt;" in html
+
+
+def test_basic_markdown_renders():
+    html = render_comment("**bold** *it* `code`\n\n> quoted\n\n- one\n- two").html
+    expected = ("<strong>bold</strong>", "<em>it</em>", "<code>code</code>", "<blockquote>", "<li>")
+    for tag in expected:
+        assert tag in html
+
+
+def test_links_get_nofollow_ugc_noopener():
+    html = render_comment("[a site](https://example.com)").html
+    assert 'href="https://example.com"' in html
+    assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_spoiler_becomes_a_focusable_hidden_span():
+    html = render_comment("Sandy ||comes back rich|| at the reunion").html
+    assert '<span class="spoiler" tabindex="0"' in html
+    assert ">comes back rich</span>" in html
+    assert "||" not in html
+
+
+def test_spoiler_inside_code_stays_literal():
+    assert "<code>||not a spoiler||</code>" in render_comment("`||not a spoiler||`").html
+
+
+def test_mention_of_an_existing_user_links_to_their_profile():
+    romy = make_user(username="romy")
+    rendered = render_comment("Hello @romy, see you there.")
+    assert f'href="{romy.get_absolute_url()}"' in rendered.html
+    assert rendered.mentioned == [romy]
+
+
+def test_mention_of_an_unknown_user_stays_plain_text():
+    rendered = render_comment("Hello @nobody_here")
+    assert "<a" not in rendered.html
+    assert rendered.mentioned == []
+
+
+def test_mention_ignores_email_addresses_and_code():
+    make_user(username="michele")
+    rendered = render_comment("write to someone@michele.com or `@michele`")
+    assert rendered.mentioned == []
+    assert "mention" not in rendered.html
+
+
+def test_mention_at_the_end_of_a_sentence_drops_the_full_stop():
+    heather = make_user(username="heather")
+    rendered = render_comment("Thanks @heather.")
+    assert rendered.mentioned == [heather]
+    assert "@heather</a>." in rendered.html
