@@ -31,12 +31,10 @@ class Entity:
 
 def name_pattern(name: str) -> re.Pattern[str]:
     """A pattern for a name as a whole phrase, whatever the apostrophes and spacing."""
-    parts = []
-    for word in name.split():
-        escaped = re.escape(word)
-        for mark in _APOSTROPHES:
-            escaped = escaped.replace(re.escape(mark), f"[{_APOSTROPHES}]")
-        parts.append(escaped)
+    parts = [
+        f"[{_APOSTROPHES}]".join(re.escape(piece) for piece in re.split(f"[{_APOSTROPHES}]", word))
+        for word in name.split()
+    ]
     return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
 
 

@@ -5,7 +5,9 @@ Each fills in sensible defaults and a unique slug, so a test only names what it 
 
 import io
 import itertools
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -159,3 +161,27 @@ def start_thread(*, body: str = "What did everyone think?", **overrides) -> Thre
     if "author" not in fields:
         fields["author"] = make_user()
     return thread_start(**fields)
+
+
+SEED_ARTICLE = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "sequel-article.txt"
+
+
+def read_seed_article() -> dict:
+    """The reference article, read at run time: its date, paragraphs and image credit.
+
+    The file has no title: tests give it one. Its first paragraph serves as the standfirst.
+    """
+    text = SEED_ARTICLE.read_text(encoding="utf-8").strip()
+    match = re.match(r"date (\d{4}-\d{2}-\d{2})\s+", text)
+    published = date.fromisoformat(match.group(1))
+    paragraphs = [part.strip() for part in text[match.end() :].split("\n\n") if part.strip()]
+    credit = re.fullmatch(r"\(featured image: (.+)\)", paragraphs[-1])
+    if credit:
+        paragraphs.pop()
+    return {
+        "date": published,
+        "paragraphs": paragraphs,
+        "standfirst": paragraphs[0],
+        "body": "\n\n".join(paragraphs[1:]),
+        "image_credit": credit.group(1) if credit else "",
+    }
