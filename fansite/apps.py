@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class FansiteConfig(AppConfig):
@@ -6,3 +7,10 @@ class FansiteConfig(AppConfig):
 
     name = "fansite"
     verbose_name = "Fan site"
+
+    def ready(self) -> None:
+        from fansite.page_cache import retire_on_write
+
+        # Cache invalidation, not domain logic: any write retires anonymous cached pages.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(retire_on_write, dispatch_uid=f"page-cache-{signal!r}")

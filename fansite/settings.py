@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "fansite.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "fansite.urls"
@@ -198,6 +199,9 @@ THUMBNAIL_FORMAT = "WEBP"
 THUMBNAIL_QUALITY = 82
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_DEBUG = False
+
+# Whole pages cached for anonymous visitors; any write retires them (fansite/page_cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 300)
 
 # Discussions.
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 4)

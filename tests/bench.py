@@ -1,0 +1,133 @@
+"""Benchmarks: `make bench`. Prints numbers, asserts nothing.
+
+Builds data sets in a throwaway test database (in-memory SQLite, or a `test_` copy of the
+PostgreSQL database when DATABASE_URL is set), then renders the main pages in-process with
+Django's test client. The machine is shared and noisy, so compare the ratios measured in one
+run (a 2,000-comment thread against a 10-comment one), not absolute times between runs.
+"""
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fansite.settings")
+os.environ.setdefault("ACCOUNT_RATE_LIMITS_ENABLED", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.runner import DiscoverRunner  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "25"))
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    """Median and 90th-percentile milliseconds over ROUNDS requests, and the query count."""
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.9) - 1], len(queries)
+
+
+def build_film(credits: int):
+    from tests.factories import make_credit, make_film
+
+    film = make_film()
+    for billing in range(1, credits + 1):
+        make_credit(film=film, billing=billing)
+    return film
+
+
+def build_thread(comments: int):
+    """A thread with a fifth of its comments top-level and the rest replies under them."""
+    from comments.models import Comment
+    from tests.factories import make_thread, make_user
+
+    thread = make_thread()
+    authors = [make_user() for _ in range(20)]
+    roots = Comment.objects.bulk_create(
+        Comment(
+            thread=thread, author=authors[i % 20], body=f"Root {i}", body_html=f"<p>Root {i}</p>"
+        )
+        for i in range(max(1, comments // 5))
+    )
+    replies = [
+        Comment(
+            thread=thread,
+            author=authors[i % 20],
+            parent=roots[i % len(roots)],
+            root=roots[i % len(roots)],
+            depth=1,
+            body=f"Reply {i}",
+            body_html=f"<p>Reply {i}</p>",
+        )
+        for i in range(comments - len(roots))
+    ]
+    Comment.objects.bulk_create(replies)
+    type(thread).objects.filter(pk=thread.pk).update(comment_count=comments)
+    return thread
+
+
+def build_news(posts: int):
+    from tests.factories import make_post
+
+    return [make_post() for _ in range(posts)]
+
+
+def main() -> None:
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0, interactive=False)
+    databases = runner.setup_databases()
+    try:
+        from fansite.management.commands.seed_demo import Command as SeedDemo
+
+        SeedDemo().handle()
+        small_film, large_film = build_film(3), build_film(60)
+        small_thread, large_thread = build_thread(10), build_thread(2000)
+        build_news(40)
+        client = Client()
+        pages: list[tuple[str, Callable[[], str]]] = [
+            ("home", lambda: reverse("home")),
+            ("films index", lambda: reverse("films:index")),
+            ("cast page, 3 credits", lambda: reverse("films:cast", args=[small_film.slug])),
+            ("cast page, 60 credits", lambda: reverse("films:cast", args=[large_film.slug])),
+            ("film page, 60 credits", lambda: large_film.get_absolute_url()),
+            ("news index", lambda: reverse("news:index")),
+            ("discussions index", lambda: reverse("comments:index")),
+            ("thread, 10 comments", lambda: small_thread.get_absolute_url()),
+            ("thread, 2,000 comments", lambda: large_thread.get_absolute_url()),
+            ("search", lambda: reverse("search") + "?q=romy"),
+        ]
+        print(f"Database: {connection.vendor}; {ROUNDS} requests per page, in-process.\n")
+        print(f"{'page':<26}{'median ms':>10}{'p90 ms':>10}{'queries':>9}")
+        results = {}
+        for name, url in pages:
+            median, p90, queries = measure(client, url())
+            results[name] = median
+            print(f"{name:<26}{median:>10.1f}{p90:>10.1f}{queries:>9}")
+        print("\nRatios (1.0 means the page does not get slower with more rows):")
+        for small, large in [
+            ("cast page, 3 credits", "cast page, 60 credits"),
+            ("thread, 10 comments", "thread, 2,000 comments"),
+        ]:
+            print(f"  {large} / {small}: {results[large] / results[small]:.2f}")
+    finally:
+        runner.teardown_databases(databases)
+
+
+if __name__ == "__main__":
+    main()
