@@ -6,7 +6,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from fansite.page_cache import AnonymousPageCacheMiddleware
-
 from tests.factories import make_film, make_user
 
 pytestmark = pytest.mark.django_db
