@@ -188,8 +188,10 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def image_preview(self, post: Post) -> str:
-        if not post.featured_image:
-            return "No image yet."
+        image = post.featured_image
+        # After a failed save the form holds an upload that is not in storage yet.
+        if not image or not image.storage.exists(image.name):
+            return "The image shows here once the post is saved."
         thumbnail = get_thumbnail(post.featured_image, "480")
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}">',
