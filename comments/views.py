@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -120,10 +121,16 @@ def _permissions(request: HttpRequest) -> dict:
 def _render_comment(
     request: HttpRequest, comment: Comment, *, is_new: bool = False, **headers
 ) -> HttpResponse:
-    """The comment with its replies as the thread page's partial."""
+    """The comment with its replies as the thread page's partial, and the thread's new count
+    swapped in out of band."""
     node = comment_subtree(comment=comment, user=request.user)
     context = {"comment": node, "thread": node.thread, "is_new": is_new, **_permissions(request)}
     response = render(request, f"{THREAD_TEMPLATE}#comment", context)
+    oob = {"thread": node.thread, "oob": True}
+    response.write(render_to_string(f"{THREAD_TEMPLATE}#comment_count", oob, request))
+    if is_new:  # Commenting follows the thread.
+        follow = oob | {"following": True}
+        response.write(render_to_string(f"{THREAD_TEMPLATE}#follow", follow, request))
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -285,7 +292,7 @@ def _save_comment(
             is_new=True,
             HX_Retarget=target,
             HX_Reswap=swap,
-            HX_Trigger="commentPosted",
+            HX_Trigger_After_Settle="commentPosted",
         )
     messages.success(request, "Your comment is posted.")
     return redirect(comment)
