@@ -137,7 +137,9 @@ def test_follower_sees_a_notification_arrive(page, live_server, screenshot, csp_
 
 
 def test_everything_works_without_javascript(browser, live_server):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     fan = make_user(username="nojs")
     post = sequel_post()
