@@ -1,0 +1,73 @@
+"""Template tags of the films app.
+
+- {% picture image kind alt %}: a responsive WebP thumbnail with srcset, or a tidy placeholder.
+- {% sequel_spotlight %}: the home page's sequel status and who is returning.
+- {{ data|json_ld }}: a dict as an escaped <script type="application/ld+json"> element.
+"""
+
+import logging
+
+from django import template
+from django.utils.safestring import SafeString
+from sorl.thumbnail import get_thumbnail
+
+from films.models import Film
+from films.returning import who_is_returning
+from films.structured_data import json_ld_script
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+# kind: (width:height ratio, widths offered in srcset, the `sizes` attribute)
+PICTURE_KINDS = {
+    "poster": ((2, 3), (160, 320, 480), "(max-width: 40rem) 45vw, 16rem"),
+    "poster-small": ((2, 3), (80, 160), "5rem"),
+    "headshot": ((4, 5), (160, 320, 480), "(max-width: 40rem) 45vw, 14rem"),
+    "headshot-small": ((4, 5), (64, 128), "4rem"),
+}
+
+
+def _thumbnails(image, kind: str) -> list:
+    (ratio_w, ratio_h), widths, _sizes = PICTURE_KINDS[kind]
+    return [
+        get_thumbnail(image, f"{width}x{width * ratio_h // ratio_w}", crop="center", upscale=False)
+        for width in widths
+    ]
+
+
+@register.inclusion_tag("films/_picture.html")
+def picture(image, kind: str, alt: str, label: str = "") -> dict:
+    """An <img> with WebP thumbnails in several widths; a placeholder when there is no image.
+
+    `label` is what the placeholder shows (initials or a title); it defaults to `alt`.
+    """
+    ratio, _widths, sizes = PICTURE_KINDS[kind]
+    context = {"kind": kind, "alt": alt, "label": label or alt, "sizes": sizes, "ratio": ratio}
+    if not image:
+        return context
+    try:
+        thumbnails = _thumbnails(image, kind)
+    except Exception:
+        # A file missing from storage or damaged after upload must not take the page down.
+        logger.exception("Could not make thumbnails of %s", image.name)
+        return context
+    unique = {thumb.width: thumb for thumb in thumbnails}
+    smallest = thumbnails[0]
+    context |= {
+        "src": smallest,
+        "srcset": ", ".join(f"{thumb.url} {width}w" for width, thumb in unique.items()),
+    }
+    return context
+
+
+@register.inclusion_tag("films/_sequel_spotlight.html", takes_context=True)
+def sequel_spotlight(context) -> dict:
+    """The newest sequel still to come, its status and who is returning: four queries."""
+    sequel = Film.objects.latest_sequel()
+    rows = who_is_returning(sequel) if sequel else []
+    return {"sequel": sequel, "rows": rows, "request": context.get("request"), "compact": True}
+
+
+@register.filter
+def json_ld(data: dict) -> SafeString:
+    return json_ld_script(data)
