@@ -189,7 +189,8 @@ def index(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(Thread.objects.for_index(), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "comments/index.html", {"page_obj": page_obj})
+    context = {"page_obj": page_obj, "can_moderate": can_moderate(request.user)}
+    return render(request, "comments/index.html", context)
 
 
 @require_GET

@@ -1,0 +1,77 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from comments import services
+from comments.models import CommentStatus, Flag
+from comments.sitemaps import ThreadSitemap
+from tests.factories import make_post, make_staff, make_user, start_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def _action(client, model: str, action: str, ids: list[int]):
+    url = reverse(f"admin:comments_{model}_changelist")
+    return client.post(url, {"action": action, "_selected_action": ids}, follow=True)
+
+
+def test_admin_remove_and_restore_keep_the_count_exact(staff_client):
+    thread = start_thread()
+    comment = thread.comments.get()
+    _action(staff_client, "comment", "remove", [comment.pk])
+    comment.refresh_from_db()
+    thread.refresh_from_db()
+    assert (comment.status, thread.comment_count) == (CommentStatus.REMOVED, 0)
+    _action(staff_client, "comment", "restore", [comment.pk])
+    comment.refresh_from_db()
+    thread.refresh_from_db()
+    assert (comment.status, thread.comment_count) == (CommentStatus.VISIBLE, 1)
+
+
+def test_admin_flag_queue_lists_open_reports_first_and_resolves_them(staff_client):
+    thread = start_thread()
+    comment = thread.comments.get()
+    old = services.flag_create(comment=comment, reporter=make_user(), reason="spam")
+    services.flag_resolve(flag=old, moderator=make_staff())
+    fresh = services.flag_create(comment=comment, reporter=make_user(), reason="abuse")
+    page = staff_client.get(reverse("admin:comments_flag_changelist")).content.decode()
+    rows = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert rows.index("Abusive or hateful") < rows.index("Spam or advertising")
+    _action(staff_client, "flag", "remove_comment", [fresh.pk])
+    fresh.refresh_from_db()
+    comment.refresh_from_db()
+    assert fresh.resolved_at is not None
+    assert comment.status == CommentStatus.REMOVED
+
+
+def test_admin_thread_lock_action(staff_client):
+    thread = start_thread()
+    _action(staff_client, "thread", "lock", [thread.pk])
+    thread.refresh_from_db()
+    assert thread.locked
+
+
+def test_staff_without_the_moderation_permission_get_no_moderation_actions(client):
+    editor = make_user(is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["view_comment"]))
+    client.force_login(editor)
+    thread = start_thread()
+    comment = thread.comments.get()
+    page = client.get(reverse("admin:comments_comment_changelist")).content.decode()
+    assert "Remove the selected comments" not in page
+    _action(client, "comment", "remove", [comment.pk])
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+    assert not Flag.objects.exists()
+
+
+def test_sitemap_lists_discussions_with_comments_but_not_post_threads():
+    talked_about = start_thread()
+    from comments.models import Thread
+
+    Thread.objects.create(title="Nothing said yet")
+    services.comment_create(
+        thread=services.thread_for_post(post=make_post()), author=make_user(), body="x"
+    )
+    assert list(ThreadSitemap().items()) == [talked_about]
+    assert ThreadSitemap().location(talked_about) == talked_about.get_absolute_url()
