@@ -1,9 +1,13 @@
+from functools import partial
+
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
 from comments import services
 from comments.models import Comment, CommentStatus, Flag, Notification, Subscription, Thread
+from comments.sections import bump_thread_version
 
 
 def _is_moderator(request: HttpRequest) -> bool:
@@ -29,12 +33,12 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Lock the selected discussions", permissions=["moderate"])
     def lock(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(locked=True)
+        count = self._update(queryset, locked=True)
         self.message_user(request, f"{count} discussion(s) locked.", messages.SUCCESS)
 
     @admin.action(description="Unlock the selected discussions", permissions=["moderate"])
     def unlock(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(locked=False)
+        count = self._update(queryset, locked=False)
         self.message_user(request, f"{count} discussion(s) unlocked.", messages.SUCCESS)
 
     @admin.action(description="Pin the selected discussions", permissions=["moderate"])
@@ -49,6 +53,13 @@ class ThreadAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
+
+    def _update(self, queryset: QuerySet, **fields) -> int:
+        thread_ids = list(queryset.values_list("pk", flat=True))
+        count = Thread.objects.filter(pk__in=thread_ids).update(**fields)
+        for thread_id in thread_ids:
+            transaction.on_commit(partial(bump_thread_version, thread_id))
+        return count
 
 
 @admin.register(Comment)

@@ -7,6 +7,7 @@ and are updated with F() inside the same transaction as the write, so they stay 
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,6 +23,7 @@ from comments.models import (
     Subscription,
     Thread,
 )
+from comments.sections import bump_thread_version
 from comments.tasks import send_notification_email
 
 EMAILED_KINDS = {NotificationKind.REPLY, NotificationKind.MENTION}
@@ -62,9 +64,26 @@ def _notify(
             for user_id, kind in kinds.items()
         ]
     )
-    for notification in notifications:
-        if notification.kind in EMAILED_KINDS:
+    _email_later(notifications)
+
+
+def _email_later(notifications: list[Notification]) -> None:
+    """Queue an email for each reply or mention whose recipient wants them, after commit."""
+    emailed = [n for n in notifications if n.kind in EMAILED_KINDS]
+    if not emailed:
+        return
+    recipients = get_user_model().objects.filter(
+        pk__in=[n.recipient_id for n in emailed], email_notifications=True
+    )
+    wanted = set(recipients.values_list("pk", flat=True))
+    for notification in emailed:
+        if notification.recipient_id in wanted:
             transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
+
+
+def _changed(thread_id: int) -> None:
+    """Cached comment sections of the thread retire once the write is committed."""
+    transaction.on_commit(partial(bump_thread_version, thread_id))
 
 
 def _follow(*, thread: Thread, user) -> None:
@@ -104,6 +123,7 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
     _notify(comment=comment, mentioned=mentioned)
     _follow(thread=thread, user=author)
+    _changed(thread.pk)
     return comment
 
 
@@ -160,6 +180,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     comment.save(update_fields=["body", "body_html", "edited_at"])
     # The parent's author and the followers heard about it when it was posted.
     _notify(comment=comment, mentioned=mentioned, everyone=False, exclude=already)
+    _changed(comment.thread_id)
     return comment
 
 
@@ -185,6 +206,7 @@ def _hide(*, comment: Comment, status: str) -> Comment:
         _change_visible_count(comment, -1)
     comment.status = status
     comment.save(update_fields=["status"])
+    _changed(comment.thread_id)
     return comment
 
 
@@ -196,6 +218,7 @@ def comment_restore(*, comment: Comment) -> Comment:
         _change_visible_count(comment, +1)
         comment.status = CommentStatus.VISIBLE
         comment.save(update_fields=["status"])
+        _changed(comment.thread_id)
     return comment
 
 
@@ -203,6 +226,7 @@ def comment_restore(*, comment: Comment) -> Comment:
 def reaction_toggle(*, comment: Comment, user) -> bool:
     """Like a comment, or take the like back. Returns whether the user now likes it."""
     deleted, _ = Reaction.objects.filter(comment=comment, user=user).delete()
+    _changed(comment.thread_id)
     if deleted:
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
         return False
@@ -241,6 +265,7 @@ def flag_resolve(*, flag: Flag, moderator, remove_comment: bool = False) -> Flag
 def thread_lock(*, thread: Thread, locked: bool) -> Thread:
     thread.locked = locked
     thread.save(update_fields=["locked"])
+    _changed(thread.pk)
     return thread
 
 

@@ -23,9 +23,10 @@ from comments import services
 from comments.forms import CommentForm, FlagForm, ThreadForm
 from comments.markdown import render_comment
 from comments.models import Comment, CommentSort, Flag, Notification, Thread
-from comments.pages import clean_sort, comment_page, comment_subtree, page_number_of
+from comments.pages import clean_sort, comment_subtree, page_number_of
 from comments.permissions import can_change, can_moderate, can_post
 from comments.ratelimit import is_limited, limit_message
+from comments.sections import comment_section
 from comments.tasks import user_id_from_unsubscribe_token
 from films.models import Character, Film, Person
 
@@ -94,17 +95,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def _thread_context(request: HttpRequest, thread: Thread) -> dict:
-    page = comment_page(
-        thread=thread,
-        user=request.user,
-        sort=request.GET.get("sort"),
-        page_number=request.GET.get("page"),
-    )
+    section, page_number = comment_section(request, thread)
     return {
         "thread": thread,
-        "page": page,
-        "page_obj": page.page_obj,
-        "form": CommentForm(),
+        "comment_section": section,
+        "page_number": page_number,
         **_permissions(request),
     }
 

@@ -8,13 +8,10 @@
 """
 
 from django import template
-from django.conf import settings
 from django.core.paginator import Paginator
 
-from comments.forms import CommentForm
-from comments.models import Comment, CommentSort, Notification, Thread
-from comments.pages import comment_page
-from comments.permissions import can_moderate, can_post
+from comments.models import Comment, Notification, Thread
+from comments.sections import comment_section
 from comments.services import thread_for_post
 
 register = template.Library()
@@ -42,29 +39,10 @@ def discussions_for(context, subject) -> dict:
 @register.inclusion_tag("comments/_post_thread.html", takes_context=True)
 def comment_thread_for_post(context, post) -> dict:
     """A post's one thread (made when first shown): a page of comments and the form."""
-    request = context["request"]
     thread = thread_for_post(post=post)
     thread.post = post
-    page = comment_page(
-        thread=thread,
-        user=request.user,
-        sort=request.GET.get("sort"),
-        page_number=request.GET.get("page"),
-    )
-    return {
-        "post": post,
-        "thread": thread,
-        "page": page,
-        "page_obj": page.page_obj,
-        "form": CommentForm(),
-        "can_post": can_post(request.user),
-        "can_moderate": can_moderate(request.user),
-        "max_depth": settings.COMMENTS_MAX_DEPTH,
-        "sorts": CommentSort.choices,
-        "request": request,
-        "user": request.user,
-        "csrf_token": context.get("csrf_token"),
-    }
+    section, _ = comment_section(context["request"], thread)
+    return {"post": post, "thread": thread, "comment_section": section}
 
 
 @register.simple_tag(takes_context=True)

@@ -588,3 +588,20 @@ def test_notifications_page_queries_do_not_grow(client, django_assert_max_num_qu
         services.comment_create(thread=thread, author=make_user(), body="y")
     with django_assert_max_num_queries(few):
         client.get(reverse("comments:notifications"))
+
+
+def test_anonymous_visitors_get_a_cached_section_until_the_thread_changes(
+    client, thread, django_capture_on_commit_callbacks
+):
+    first = _queries(client, thread.get_absolute_url())
+    again = _queries(client, thread.get_absolute_url())
+    assert again < first
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(thread=thread, author=make_user(), body="Fresh news")
+    assertContains(client.get(thread.get_absolute_url()), "Fresh news")
+
+
+def test_members_never_get_the_cached_section(client, thread):
+    client.get(thread.get_absolute_url())  # cached for anonymous visitors
+    _signed_in(client)
+    assertContains(client.get(thread.get_absolute_url()), 'name="body"')

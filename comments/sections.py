@@ -1,0 +1,73 @@
+"""The comment section of a thread page or a news post, as HTML.
+
+Anonymous visitors all see the same section, so it is cached per thread, order and page under
+a version number that every write to the thread bumps (after commit): a cached section is never
+stale for longer than the write's transaction. Signed-in members get it rendered fresh, with
+their likes, their follow button and the forms.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from comments.forms import CommentForm
+from comments.models import CommentSort, Thread
+from comments.pages import clean_sort, comment_page
+from comments.permissions import can_moderate, can_post
+
+SECTION_TIMEOUT = 300
+TEMPLATE = "comments/thread.html#comment_section"
+
+
+def _version_key(thread_id: int) -> str:
+    return f"comments:thread:{thread_id}:version"
+
+
+def thread_version(thread_id: int) -> int:
+    return cache.get_or_set(_version_key(thread_id), 1, timeout=None)
+
+
+def bump_thread_version(thread_id: int) -> None:
+    """Retire every cached section of the thread."""
+    try:
+        cache.incr(_version_key(thread_id))
+    except ValueError:  # Not cached yet (or evicted): any new number retires the old entries.
+        cache.set(_version_key(thread_id), 2, timeout=None)
+
+
+def section_context(request: HttpRequest, thread: Thread) -> dict:
+    page = comment_page(
+        thread=thread,
+        user=request.user,
+        sort=request.GET.get("sort"),
+        page_number=request.GET.get("page"),
+    )
+    return {
+        "thread": thread,
+        "page": page,
+        "form": CommentForm(),
+        "can_post": can_post(request.user),
+        "can_moderate": can_moderate(request.user),
+        "max_depth": settings.COMMENTS_MAX_DEPTH,
+        "sorts": CommentSort.choices,
+    }
+
+
+def comment_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
+    """The section's HTML and the page number it shows."""
+    if request.user.is_authenticated:
+        context = section_context(request, thread)
+        return render_to_string(TEMPLATE, context, request), context["page"].page_obj.number
+    sort = clean_sort(request.GET.get("sort"))
+    page = request.GET.get("page", "1")[:12]
+    key = f"comments:section:{thread.pk}:{thread_version(thread.pk)}:{sort}:{page}:{request.path}"
+    cached = cache.get(key)
+    if cached is None:
+        context = section_context(request, thread)
+        cached = (
+            render_to_string(TEMPLATE, context, request),
+            context["page"].page_obj.number,
+        )
+        cache.set(key, cached, SECTION_TIMEOUT)
+    return cached
