@@ -100,6 +100,11 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
     if parent is not None:
         if parent.thread_id != thread.pk:
             raise ValidationError("You can only reply to a comment in the same discussion.")
+        if not parent.is_visible:
+            raise ValidationError(
+                "That comment is no longer there, so it takes no replies. "
+                "Comment on the discussion instead."
+            )
         # Deeper than the cap, a reply joins its parent's level instead of indenting further.
         if parent.depth >= settings.COMMENTS_MAX_DEPTH:
             parent = parent.parent
@@ -201,8 +206,8 @@ def comment_remove(*, comment: Comment, moderator) -> Comment:
 
 
 def _hide(*, comment: Comment, status: str) -> Comment:
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.is_visible:
+    current = Comment.objects.select_for_update().only("status").get(pk=comment.pk)
+    if current.is_visible:
         _change_visible_count(comment, -1)
     comment.status = status
     comment.save(update_fields=["status"])
@@ -213,8 +218,8 @@ def _hide(*, comment: Comment, status: str) -> Comment:
 @transaction.atomic
 def comment_restore(*, comment: Comment) -> Comment:
     """Undo a removal (moderators, from the admin)."""
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not comment.is_visible:
+    current = Comment.objects.select_for_update().only("status").get(pk=comment.pk)
+    if not current.is_visible:
         _change_visible_count(comment, +1)
         comment.status = CommentStatus.VISIBLE
         comment.save(update_fields=["status"])

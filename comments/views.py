@@ -223,7 +223,9 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @posting_allowed
 @require_http_methods(["GET", "POST"])
-def thread_new(request: HttpRequest, kind: str | None = None, slug: str | None = None):
+def thread_new(
+    request: HttpRequest, kind: str | None = None, slug: str | None = None
+) -> HttpResponse:
     subject = None
     if kind is not None:
         if kind not in SUBJECT_MODELS:

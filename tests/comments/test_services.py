@@ -234,3 +234,10 @@ def test_flagging_again_updates_the_same_report(thread):
     flag = services.flag_create(comment=root, reporter=reporter, reason="abuse", note=" rude ")
     assert root.flags.count() == 1
     assert (flag.reason, flag.note) == ("abuse", "rude")
+
+
+def test_a_deleted_comment_takes_no_replies(thread):
+    root = _first(thread)
+    services.comment_delete(comment=root)
+    with pytest.raises(ValidationError, match="no longer there"):
+        services.comment_create(thread=thread, author=make_user(), body="Hello?", parent=root)

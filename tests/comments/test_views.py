@@ -605,3 +605,14 @@ def test_members_never_get_the_cached_section(client, thread):
     client.get(thread.get_absolute_url())  # cached for anonymous visitors
     _signed_in(client)
     assertContains(client.get(thread.get_absolute_url()), 'name="body"')
+
+
+def test_reporting_is_rate_limited(client, thread):
+    _signed_in(client)
+    comments = [_root(thread), *_roots(thread, 10)]
+    statuses = [
+        client.post(reverse("comments:flag", args=[c.pk]), {"reason": "spam"}).status_code
+        for c in comments
+    ]
+    assert statuses == [302] * 10 + [429]
+    assert Flag.objects.count() == 10
