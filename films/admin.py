@@ -2,6 +2,7 @@ import logging
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from sorl.thumbnail import get_thumbnail
@@ -72,9 +73,36 @@ class CreditSavingMixin:
                 next_billing += 1
 
 
+class CreditInlineFormSet(BaseInlineFormSet):
+    """Catches two rows of one submission that the database would refuse as duplicates.
+
+    Django checks each row against saved credits only, and the conditional unique constraints
+    are not among the checks it runs across rows, so without this the second row is a 500.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            credit = form.instance
+            if credit.department == Department.CAST:
+                key = ("cast", credit.film_id, credit.person_id, credit.character_id)
+                message = "This person already plays this character in this film."
+            else:
+                key = ("crew", credit.film_id, credit.person_id, credit.department, credit.job)
+                message = "This person already has this job on this film."
+            if key in seen:
+                form.add_error(None, message)
+            seen.add(key)
+
+
 class FilmCreditInline(admin.TabularInline):
     model = Credit
     fk_name = "film"
+    formset = CreditInlineFormSet
     fields = [
         "billing",
         "department",
@@ -146,6 +174,7 @@ class FilmAdmin(CreditSavingMixin, admin.ModelAdmin):
 class PersonCreditInline(admin.TabularInline):
     model = Credit
     fk_name = "person"
+    formset = CreditInlineFormSet
     fields = ["film", "department", "character", "job", "billing", "status", "reported_on"]
     autocomplete_fields = ["film", "character"]
     extra = 1
