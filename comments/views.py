@@ -40,7 +40,10 @@ SUBJECT_MODELS = {"film": Film, "person": Person, "character": Character}
 
 
 def _denied(request: HttpRequest, reason: str) -> HttpResponse:
-    context = {"reason": reason, "next": request.headers.get("referer") or request.path}
+    """A 403 page saying how to get in; signing in leads back to the page the visitor was on."""
+    referer = request.headers.get("referer", "")
+    back = referer if _is_local(request, referer) else reverse("comments:index")
+    context = {"reason": reason, "next": back}
     return render(request, "comments/denied.html", context, status=403)
 
 
@@ -82,13 +85,15 @@ def moderators_only(view: Callable) -> Callable:
     return wrapper
 
 
+def _is_local(request: HttpRequest, url: str) -> bool:
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if _is_local(request, target) else fallback
 
 
 # Rendering helpers ----------------------------------------------------------------------------
@@ -114,7 +119,11 @@ def _permissions(request: HttpRequest) -> dict:
 
 
 def _render_comment(
-    request: HttpRequest, comment: Comment, *, is_new: bool = False, **headers
+    request: HttpRequest,
+    comment: Comment,
+    *,
+    is_new: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The comment with its replies as the thread page's partial, and the thread's new count
     swapped in out of band."""
@@ -126,13 +135,19 @@ def _render_comment(
     if is_new:  # Commenting follows the thread.
         follow = oob | {"following": True}
         response.write(render_to_string(f"{THREAD_TEMPLATE}#follow", follow, request))
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
+    for name, value in (headers or {}).items():
+        response[name] = value
     return response
 
 
 def _form_invalid(
-    request: HttpRequest, form, *, thread: Thread, mode: str, comment=None, status: int = 400
+    request: HttpRequest,
+    form: CommentForm,
+    *,
+    thread: Thread,
+    mode: str,
+    comment: Comment | None = None,
+    status: int = 400,
 ) -> HttpResponse:
     """Show the form again with its messages and the text as typed: nothing is lost."""
     context = {"form": form, "thread": thread, "comment": comment, "mode": mode}
@@ -159,7 +174,9 @@ def _form_id(mode: str, *, thread: Thread, comment: Comment | None) -> str:
     return f"{mode}-form-{comment.pk}"
 
 
-def _preview(request: HttpRequest, form, *, thread: Thread, mode: str, comment=None):
+def _preview(
+    request: HttpRequest, form: CommentForm, *, thread: Thread, mode: str, comment=None
+) -> HttpResponse:
     context = {
         "form": form,
         "thread": thread,
@@ -288,9 +305,11 @@ def _save_comment(
             request,
             comment,
             is_new=True,
-            HX_Retarget=target,
-            HX_Reswap=swap,
-            HX_Trigger_After_Settle="commentPosted",
+            headers={
+                "HX-Retarget": target,
+                "HX-Reswap": swap,
+                "HX-Trigger-After-Settle": "commentPosted",
+            },
         )
     messages.success(request, "Your comment is posted.")
     return redirect(comment)
