@@ -72,10 +72,23 @@ class PostAdminForm(forms.ModelForm):
         return [self.mentions[key] for key in self.cleaned_data["suggested"]]
 
 
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["outlet", "url", "reported", "order"]
+        # Plain inputs sized for a table row (the admin's link widget adds a "Currently:" line).
+        widgets = {
+            "outlet": forms.TextInput(attrs={"size": 18}),
+            "url": forms.URLInput(attrs={"size": 36}),
+            "reported": forms.TextInput(attrs={"size": 40}),
+            "order": forms.NumberInput(attrs={"class": "vIntegerField"}),
+        }
+
+
 class SourceInline(admin.TabularInline):
     model = Source
+    form = SourceForm
     extra = 2
-    fields = ["outlet", "url", "reported", "order"]
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -111,7 +124,7 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author"]
+    autocomplete_fields = ["author", "films", "people", "characters"]
     readonly_fields = ["image_preview", "created_at", "updated_at"]
     inlines = [SourceInline]
     actions = ["publish_now", "unpublish"]
@@ -156,16 +169,6 @@ class PostAdmin(admin.ModelAdmin):
         if obj is not None:
             fieldsets.append(("History", {"fields": ["created_at", "updated_at"]}))
         return fieldsets
-
-    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
-        # Films, people and characters get autocomplete from the films app's admin (which gives
-        # them search_fields); until that admin is registered they fall back to plain selects.
-        related = [
-            name
-            for name in ["films", "people", "characters"]
-            if self.admin_site.is_registered(Post._meta.get_field(name).related_model)
-        ]
-        return [*self.autocomplete_fields, *related]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Post]:
         films = Film.objects.only("pk", "title", "release_date").order_by("release_date")

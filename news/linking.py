@@ -1,13 +1,14 @@
 """Entity linking: which films, people and characters an article mentions, and linking them.
 
-Two jobs, both on names as readers write them (a straight or a curly apostrophe, any case of
+Two jobs, both on names as readers write them (a straight or a curly apostrophe, any
 whitespace between words):
 
 - `find_mentions(text, candidates)`: which of the candidates the text names, for the editor to
   confirm as related.
 - `link_first_mentions(html, entities)`: in sanitised article HTML, wrap the first mention of each
-  entity in a link to its page. Only text nodes are touched, never inside an existing link, a
-  heading, code or a caption, so the markup stays valid and the editor's own links win.
+  entity (by its name or an alias, such as a person's surname) in a link to its page. Only text
+  nodes are touched, never inside an existing link, a heading, code or a caption, so the markup
+  stays valid and the editor's own links win.
 """
 
 import re
@@ -25,8 +26,15 @@ _VOID = frozenset({"br", "hr", "img", "wbr"})
 
 @dataclass(frozen=True)
 class Entity:
+    """Something to link. Aliases are shorter names that also count as a mention (a surname)."""
+
     name: str
     url: str
+    aliases: tuple[str, ...] = ()
+
+    def pattern(self) -> re.Pattern[str]:
+        names = sorted({self.name, *self.aliases} - {""}, key=len, reverse=True)
+        return re.compile("|".join(name_pattern(name).pattern for name in names))
 
 
 def name_pattern(name: str) -> re.Pattern[str]:
@@ -60,7 +68,7 @@ def link_first_mentions(html: str, entities: Sequence[Entity]) -> str:
     )
     if not pending:
         return html
-    patterns = {entity.name: name_pattern(entity.name) for entity in pending}
+    patterns = {entity.name: entity.pattern() for entity in pending}
     out: list[str] = []
     open_tags: list[str] = []
     position = 0

@@ -176,7 +176,11 @@ class Post(models.Model):
         if self.pk is None:
             return []
         films = [Entity(film.title, film.get_absolute_url()) for film in self.films.all()]
-        people = [Entity(person.name, person.get_absolute_url()) for person in self.people.all()]
+        # A person is often named in full once and by surname after: either counts as a mention.
+        people = [
+            Entity(person.name, person.get_absolute_url(), aliases=_surname(person.name))
+            for person in self.people.all()
+        ]
         return films + people
 
     def unrelated_mentions(self) -> list[models.Model]:
@@ -200,6 +204,11 @@ class Post(models.Model):
             )
             found += find_mentions(self.body, candidates)
         return found
+
+
+def _surname(name: str) -> tuple[str, ...]:
+    words = name.split()
+    return (words[-1],) if len(words) > 1 else ()
 
 
 class Source(models.Model):

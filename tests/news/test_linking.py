@@ -78,3 +78,23 @@ def test_html_without_mentions_is_unchanged():
     html = '<p>Nothing here &amp; nobody.</p><br><img src="/media/x.png" alt="">'
 
     assert link_first_mentions(html, [KUDROW]) == html
+
+
+def test_an_alias_counts_as_the_first_mention():
+    sorvino = Entity("Mira Sorvino", "/people/mira-sorvino/", aliases=("Sorvino",))
+    html = "<p>Sorvino spoke first.</p><p>Mira Sorvino said more.</p>"
+
+    linked = link_first_mentions(html, [sorvino])
+
+    assert linked == (
+        '<p><a class="entity-link" href="/people/mira-sorvino/">Sorvino</a> spoke first.</p>'
+        "<p>Mira Sorvino said more.</p>"
+    )
+
+
+def test_the_full_name_is_linked_whole_rather_than_its_alias():
+    sorvino = Entity("Mira Sorvino", "/people/mira-sorvino/", aliases=("Sorvino",))
+
+    linked = link_first_mentions("<p>Mira Sorvino spoke.</p>", [sorvino])
+
+    assert '">Mira Sorvino</a>' in linked

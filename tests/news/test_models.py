@@ -166,3 +166,21 @@ def test_absolute_url_uses_publication_year_and_two_digit_month():
     post = make_post(slug="reunion", published_at=timezone.now().replace(year=2024, month=2, day=9))
 
     assert post.get_absolute_url() == "/news/2024/02/reunion/"
+
+
+def test_related_person_named_only_by_surname_is_linked_there():
+    person = make_person(name="Mira Sorvino")
+    post = make_post(body="Sorvino says the sequel is going ahead.")
+    post.people.add(person)
+
+    post.save()
+
+    assert f'<a class="entity-link" href="{person.get_absolute_url()}">Sorvino</a>' in (
+        post.body_html
+    )
+
+
+def test_surnames_alone_are_not_suggested():
+    make_person(name="Mira Sorvino")
+
+    assert make_post(body="Sorvino says so.").unrelated_mentions() == []
