@@ -35,6 +35,11 @@ def _thumbnails(image, kind: str) -> list:
     ]
 
 
+def _by_width(thumbnails: list) -> list:
+    """One thumbnail per width: a small source is never upscaled, so widths can repeat."""
+    return list({thumb.width: thumb for thumb in thumbnails}.values())
+
+
 @register.inclusion_tag("films/_picture.html")
 def picture(image, kind: str, alt: str, label: str = "") -> dict:
     """An <img> with WebP thumbnails in several widths; a placeholder when there is no image.
@@ -47,16 +52,13 @@ def picture(image, kind: str, alt: str, label: str = "") -> dict:
         return context
     try:
         thumbnails = _thumbnails(image, kind)
+        # sorl answers a missing source with an empty thumbnail that has no size.
+        srcset = ", ".join(f"{thumb.url} {thumb.width}w" for thumb in _by_width(thumbnails))
     except Exception:
         # A file missing from storage or damaged after upload must not take the page down.
         logger.exception("Could not make thumbnails of %s", image.name)
         return context
-    unique = {thumb.width: thumb for thumb in thumbnails}
-    smallest = thumbnails[0]
-    context |= {
-        "src": smallest,
-        "srcset": ", ".join(f"{thumb.url} {width}w" for width, thumb in unique.items()),
-    }
+    context |= {"src": thumbnails[0], "srcset": srcset}
     return context
 
 
