@@ -16,6 +16,10 @@ class ThreadQuerySet(models.QuerySet):
     def with_subject(self):
         return self.select_related("film", "person", "character", "post")
 
+    def for_detail(self):
+        """The thread page's header: subject and starter."""
+        return self.with_subject().select_related("starter")
+
     def for_index(self):
         """The discussions list: each thread with its subject and last poster, no per-row query."""
         return self.by_activity().with_subject().select_related("last_commenter", "starter")

@@ -27,6 +27,7 @@ from comments.pages import clean_sort, comment_subtree, page_number_of
 from comments.permissions import can_change, can_moderate, can_post
 from comments.ratelimit import is_limited, limit_message
 from comments.sections import comment_section
+from comments.structured_data import thread_json_ld
 from comments.tasks import user_id_from_unsubscribe_token
 from films.models import Character, Film, Person
 
@@ -207,13 +208,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    thread = get_object_or_404(Thread.objects.with_subject(), pk=pk)
+    thread = get_object_or_404(Thread.objects.for_detail(), pk=pk)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     if thread.post_id:
         return redirect(thread.get_page_url() + query)
     if slug != thread.slug:
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    return render(request, THREAD_TEMPLATE, _thread_context(request, thread))
+    first = thread.comments.roots().order_by("created_at", "pk").first()
+    context = _thread_context(request, thread) | {"json_ld": thread_json_ld(thread, first)}
+    return render(request, THREAD_TEMPLATE, context)
 
 
 @require_GET

@@ -353,16 +353,21 @@ def _roots(thread, count, **fields):
     ]
 
 
+def _comment_list(response) -> str:
+    html = response.content.decode()
+    return html[html.index('class="comment-list"') :]
+
+
 def test_sort_newest_lists_newest_first(client, thread):
     _roots(thread, 2)
-    html = client.get(thread.get_absolute_url() + "?sort=newest").content.decode()
+    html = _comment_list(client.get(thread.get_absolute_url() + "?sort=newest"))
     assert html.index("Root 1") < html.index("Root 0") < html.index("The very first comment")
 
 
 def test_sort_most_liked_lists_most_liked_first(client, thread):
     first, second = _roots(thread, 2)
     services.reaction_toggle(comment=second, user=make_user())
-    html = client.get(thread.get_absolute_url() + "?sort=liked").content.decode()
+    html = _comment_list(client.get(thread.get_absolute_url() + "?sort=liked"))
     assert html.index("Root 1") < html.index("The very first comment") < html.index("Root 0")
 
 
@@ -616,3 +621,17 @@ def test_reporting_is_rate_limited(client, thread):
     ]
     assert statuses == [302] * 10 + [429]
     assert Flag.objects.count() == 10
+
+
+def test_thread_page_describes_itself_as_a_discussion_posting(client):
+    import json
+
+    thread = start_thread(title="Best </script> outfit", body="The **blue** one", film=make_film())
+    html = client.get(thread.get_absolute_url()).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "DiscussionForumPosting"
+    assert data["headline"] == "Best </script> outfit"
+    assert data["text"] == "The blue one"
+    assert data["author"]["name"] == thread.starter.public_name
+    assert data["interactionStatistic"]["userInteractionCount"] == 1
