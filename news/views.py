@@ -2,7 +2,7 @@ import calendar
 import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,6 +65,18 @@ def month_archive(request: HttpRequest, year: int, month: str) -> HttpResponse:
     return render(request, "news/archive_month.html", context)
 
 
+def _neighbours(post: Post) -> tuple[Post | None, Post | None]:
+    """The published posts just older and just newer, in the index's order (ties by id)."""
+    published = Post.objects.published().only("title", "slug", "published_at", "created_at")
+    when = post.published_at
+    older = published.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=post.pk))
+    newer = published.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=post.pk))
+    return (
+        older.order_by("-published_at", "-pk").first(),
+        newer.order_by("published_at", "pk").first(),
+    )
+
+
 @require_GET
 def detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpResponse:
     _month_number(month)
@@ -72,15 +84,9 @@ def detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpRespon
     canonical = post.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=post.is_published())
-    published = Post.objects.published().only("title", "slug", "published_at", "created_at")
     previous_post = next_post = None
     if post.is_published():
-        previous_post = (
-            published.filter(published_at__lt=post.published_at).order_by("-published_at").first()
-        )
-        next_post = (
-            published.filter(published_at__gt=post.published_at).order_by("published_at").first()
-        )
+        previous_post, next_post = _neighbours(post)
     context = {
         "post": post,
         "previous_post": previous_post,

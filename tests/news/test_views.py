@@ -338,3 +338,14 @@ def test_draft_status_post_keeps_date_but_stays_hidden(client):
     post = make_post(status=PostStatus.DRAFT, published_at=timezone.now() - timedelta(days=1))
 
     assert client.get(post.get_absolute_url()).status_code == 404
+
+
+def test_posts_published_at_the_same_moment_still_link_to_each_other(client):
+    moment = timezone.now() - timedelta(hours=1)
+    first = make_post(published_at=moment)
+    second = make_post(published_at=moment)
+
+    response = client.get(second.get_absolute_url())
+
+    assert response.context["previous_post"] == first
+    assert response.context["next_post"] is None
