@@ -45,7 +45,13 @@ def _denied(request: HttpRequest, reason: str) -> HttpResponse:
     referer = request.headers.get("referer", "")
     back = referer if _is_local(request, referer) else reverse("comments:index")
     context = {"reason": reason, "next": back}
-    return render(request, "comments/denied.html", context, status=403)
+    response = render(request, "comments/denied.html", context, status=403)
+    if request.htmx:  # htmx does not swap a 403: send the browser where it can sort this out.
+        if reason == "anonymous":
+            response["HX-Redirect"] = f"{reverse('account_login')}?{urlencode({'next': back})}"
+        else:
+            response["HX-Redirect"] = reverse("account_email")
+    return response
 
 
 def sign_in_required(view: Callable) -> Callable:
@@ -424,6 +430,8 @@ def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+    if comment.author_id == request.user.pk:
+        raise PermissionDenied("You cannot report your own comment.")
     form = FlagForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -635,3 +635,21 @@ def test_thread_page_describes_itself_as_a_discussion_posting(client):
     assert data["text"] == "The blue one"
     assert data["author"]["name"] == thread.starter.public_name
     assert data["interactionStatistic"]["userInteractionCount"] == 1
+
+
+def test_htmx_request_from_a_signed_out_visitor_is_sent_to_sign_in(client, thread):
+    url = reverse("comments:like", args=[_root(thread).pk])
+    response = client.post(
+        url, HTTP_REFERER=f"http://testserver{thread.get_absolute_url()}", **HTMX
+    )
+    assert response.status_code == 403
+    assert response["HX-Redirect"].startswith(reverse("account_login") + "?next=")
+
+
+def test_nobody_reports_their_own_comment(client, thread):
+    root = _root(thread)
+    _signed_in(client, root.author)
+    assert (
+        client.post(reverse("comments:flag", args=[root.pk]), {"reason": "spam"}).status_code == 403
+    )
+    assert not Flag.objects.exists()
