@@ -12,13 +12,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from films.models import Credit, CreditStatusChange, Film, Person, ProductionEvent
+from films.models import Character, Credit, CreditStatusChange, Film, Person, ProductionEvent
 from news.models import Post, PostStatus, Source
 from news.services import post_refresh_links
 
 SEQUEL_POST_SLUG = "romy-and-michele-sequel-in-development"
 EDITOR = {"username": "editor", "email": "editor@example.com", "display_name": "Fan site editor"}
 PEOPLE = ["Mira Sorvino", "Lisa Kudrow", "Alan Cumming", "Robin Schiff"]
+CHARACTERS = ["Romy White", "Michele Weinberger", "Sandy Frink"]
 
 TITLE = "A Romy and Michele sequel is in the works, with Sorvino and Kudrow back"
 STANDFIRST = (
@@ -85,6 +86,7 @@ def seed_news() -> None:
     original, sequel = _films()
     post.films.set([film for film in (sequel, original) if film])
     post.people.set(Person.objects.filter(name__in=PEOPLE))
+    post.characters.set(Character.objects.filter(name__in=CHARACTERS))
     post_refresh_links(post=post)
 
     if sequel:

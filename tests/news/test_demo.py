@@ -6,6 +6,7 @@ from films.models import CreditStatusChange, ProductionEvent, ReturnStatus
 from news.demo import SEQUEL_POST_SLUG, seed_news
 from news.models import Post
 from tests.factories import (
+    make_character,
     make_credit,
     make_film,
     make_person,
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def films():
     original = make_film(title="Romy and Michele's High School Reunion")
     sequel = make_sequel(original, title="Romy and Michele 2")
+    make_character(name="Sandy Frink")
     people = {
         name: make_person(name=name)
         for name in ("Mira Sorvino", "Lisa Kudrow", "Alan Cumming", "Robin Schiff")
@@ -52,6 +54,7 @@ def test_seed_news_relates_the_films_and_people_and_links_them(films):
     post = Post.objects.get(slug=SEQUEL_POST_SLUG)
     assert set(post.films.all()) == {original, sequel}
     assert set(post.people.all()) == set(people.values())
+    assert list(post.characters.values_list("name", flat=True)) == ["Sandy Frink"]
     for person in people.values():
         assert f'href="{person.get_absolute_url()}"' in post.body_html
     assert f'href="{original.get_absolute_url()}"' in post.body_html

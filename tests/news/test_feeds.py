@@ -105,3 +105,13 @@ def test_pages_announce_the_feeds(client):
 
     assert b'type="application/rss+xml"' in response.content
     assert b'type="application/atom+xml"' in response.content
+
+
+def test_atom_feed_has_an_author_for_entries_without_one(client):
+    make_post(author=None)
+
+    feed = _atom(client)
+
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Romy and Michele Fans"
+    assert feed.findtext(f"{ATOM}id")
+    assert feed.findtext(f"{ATOM}updated")
