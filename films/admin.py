@@ -1,7 +1,7 @@
 import logging
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -19,6 +19,8 @@ from films.models import (
 from films.services import credit_record_status_change
 
 logger = logging.getLogger(__name__)
+
+CAST_FIRST = Case(When(department=Department.CAST, then=Value(0)), default=Value(1))
 
 # Enough empty rows on a new film to type in a whole cast (nine for the 1997 film) at once.
 NEW_FILM_CREDIT_ROWS = 12
@@ -103,6 +105,7 @@ class FilmCreditInline(admin.TabularInline):
     model = Credit
     fk_name = "film"
     formset = CreditInlineFormSet
+    # The outlet's name and link, and the status history, are on the credit's own page ("Change").
     fields = [
         "billing",
         "department",
@@ -112,10 +115,9 @@ class FilmCreditInline(admin.TabularInline):
         "status",
         "reported_on",
         "source_post",
-        "source_name",
-        "source_url",
     ]
     autocomplete_fields = ["person", "character", "source_post"]
+    show_change_link = True
     verbose_name_plural = "Cast and crew (leave billing at 0 to number new rows in order)"
 
     def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
@@ -126,7 +128,7 @@ class FilmCreditInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("person", "character", "source_post")
-            .order_by("billing", "pk")
+            .order_by(CAST_FIRST, "department", "billing", "pk")
         )
 
 
@@ -166,7 +168,7 @@ class FilmAdmin(CreditSavingMixin, admin.ModelAdmin):
     ]
     inlines = [FilmCreditInline, ProductionEventInline]
 
-    @admin.display(description="Poster")
+    @admin.display(description="Current poster")
     def poster_preview(self, film: Film) -> str:
         return preview(film.poster)
 
@@ -193,7 +195,7 @@ class PersonAdmin(CreditSavingMixin, admin.ModelAdmin):
     fields = ["name", "slug", "birth_date", "bio", "headshot", "headshot_preview"]
     inlines = [PersonCreditInline]
 
-    @admin.display(description="Headshot")
+    @admin.display(description="Current headshot")
     def headshot_preview(self, person: Person) -> str:
         return preview(person.headshot, "48x60")
 
