@@ -4,10 +4,11 @@ Raw HTML in the source is never passed through: Markdown's HTML handling is swit
 `<script>` arrives as text, and nh3 then keeps only the allowlisted tags and attributes.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import markdown
 import nh3
+from django.conf import settings
 
 ARTICLE_TAGS = frozenset(
     {"p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "a", "code",
@@ -24,6 +25,7 @@ def render_markdown(
     attributes: dict[str, set[str]],
     extensions: Sequence = (),
     link_rel: str | None = "noopener noreferrer",
+    attribute_filter: Callable[[str, str, str], str | None] | None = None,
 ) -> str:
     """Render Markdown without raw HTML, then sanitise the result with nh3."""
     converter = markdown.Markdown(extensions=["sane_lists", *extensions], output_format="html")
@@ -36,9 +38,24 @@ def render_markdown(
         attributes=attributes,
         url_schemes=set(URL_SCHEMES),
         link_rel=link_rel,
+        attribute_filter=attribute_filter,
     )
 
 
 def render_article(source: str) -> str:
-    """An editor's article body: subheadings, quotes, lists, links and images allowed."""
-    return render_markdown(source, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES)
+    """An editor's article body: subheadings, quotes, lists, links and images from our media."""
+    return render_markdown(
+        source,
+        tags=ARTICLE_TAGS,
+        attributes=ARTICLE_ATTRIBUTES,
+        attribute_filter=_images_from_our_media,
+    )
+
+
+def _images_from_our_media(element: str, attribute: str, value: str) -> str | None:
+    """Article images come from our own uploads: no hotlinking, no tracking pixels."""
+    if element == "img" and attribute == "src":
+        media_url = settings.MEDIA_URL
+        if not value.startswith(media_url) or ".." in value:
+            return None
+    return value

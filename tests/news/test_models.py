@@ -184,3 +184,18 @@ def test_surnames_alone_are_not_suggested():
     make_person(name="Mira Sorvino")
 
     assert make_post(body="Sorvino says so.").unrelated_mentions() == []
+
+
+def test_body_keeps_images_from_our_media():
+    post = make_post(body="![The poster](/media/posters/1997/poster.png)")
+
+    assert '<img alt="The poster" src="/media/posters/1997/poster.png">' in post.body_html
+
+
+@pytest.mark.parametrize(
+    "url", ["https://tracker.example/pixel.gif", "//cdn.example/a.png", "/media/../secret.png"]
+)
+def test_body_drops_images_from_elsewhere(url):
+    post = make_post(body=f"![Pixel]({url})")
+
+    assert "src=" not in post.body_html
