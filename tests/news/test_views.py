@@ -3,13 +3,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from news.models import PostStatus
+from news.models import PostQuerySet, PostStatus
 from tests.factories import make_film, make_person, make_post, make_source, make_staff, make_upload
 
 pytestmark = pytest.mark.django_db
@@ -349,3 +349,31 @@ def test_posts_published_at_the_same_moment_still_link_to_each_other(client):
 
     assert response.context["previous_post"] == first
     assert response.context["next_post"] is None
+
+
+@pytest.fixture
+def raise_on_lazy_loads(monkeypatch):
+    """Posts from the pages' loading plans raise on any lazy load the plan forgot."""
+    for name in ("for_index", "for_detail"):
+        plan = getattr(PostQuerySet, name)
+        monkeypatch.setattr(
+            PostQuerySet,
+            name,
+            lambda self, plan=plan: plan(self).fetch_mode(models.FETCH_RAISE),
+        )
+
+
+def test_post_page_touches_only_what_its_plan_loaded(client, raise_on_lazy_loads, staff_user):
+    post = make_post(author=staff_user, featured_image=make_upload(), image_alt="A picture")
+    make_source(post=post)
+    post.films.add(make_film())
+    post.people.add(make_person())
+
+    assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_index_touches_only_what_its_plan_loaded(client, raise_on_lazy_loads, staff_user):
+    make_post(author=staff_user)
+    make_post(author=None)
+
+    assert client.get(reverse("news:index")).status_code == 200
