@@ -34,6 +34,7 @@ from films.models import Character, Film, Person
 THREAD_TEMPLATE = "comments/thread.html"
 FORM_PAGE_TEMPLATE = "comments/comment_form_page.html"
 THREADS_PER_PAGE = 25
+QUOTE_MAX_LENGTH = 2000
 SUBJECT_MODELS = {"film": Film, "person": Person, "character": Character}
 
 
@@ -194,8 +195,10 @@ def _preview(
     return render(request, FORM_PAGE_TEMPLATE, context)
 
 
-def _quote(comment: Comment) -> str:
-    quoted = "\n".join(f"> {line}" if line else ">" for line in comment.body.splitlines())
+def _quote(comment: Comment, selection: str = "") -> str:
+    """The comment (or the part of it the reader selected) as a Markdown quote."""
+    text = selection.strip()[:QUOTE_MAX_LENGTH] or comment.body
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
     name = f"@{comment.author.username} " if comment.author else ""
     return f"{quoted}\n\n{name}"
 
@@ -341,7 +344,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = _comment_form("reply", comment=parent, data=request.POST)
         return _save_comment(request, form, thread=thread, parent=parent)
     quote = request.GET.get("quote") and parent.is_visible
-    initial = {"body": _quote(parent)} if quote else None
+    initial = {"body": _quote(parent, request.GET.get("selection", ""))} if quote else None
     form = _comment_form("reply", comment=parent, initial=initial)
     context = {"form": form, "thread": thread, "comment": parent, "mode": "reply"}
     if request.htmx:

@@ -23,6 +23,17 @@
     }
   });
 
+  // Quote: with text selected inside the comment, quote just that part.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const link = event.detail.elt;
+    if (!link.matches?.("[data-quote]")) return;
+    const body = link.closest(".comment")?.querySelector(".comment__body");
+    const selection = window.getSelection();
+    if (!body || !selection || selection.isCollapsed || !body.contains(selection.anchorNode)) return;
+    const text = selection.toString().trim();
+    if (text) event.detail.parameters.selection = text;
+  });
+
   // The server says a comment was posted: empty the main form, take an inline reply form away.
   document.addEventListener("commentPosted", (event) => {
     const form = event.target.closest?.("form[data-comment-form]");

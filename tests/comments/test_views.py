@@ -179,6 +179,14 @@ def test_quote_reply_prefills_the_quoted_text(client, thread):
     assertContains(response, f"@{root.author.username}")
 
 
+def test_quote_reply_can_quote_just_the_selected_words(client, thread):
+    _signed_in(client)
+    url = reverse("comments:reply", args=[_root(thread).pk])
+    response = client.get(url, {"quote": "1", "selection": "very first"}, **HTMX)
+    assertContains(response, "&gt; very first\n")
+    assertNotContains(response, "The very first comment")
+
+
 # Editing and deleting ---------------------------------------------------------------------------
 
 

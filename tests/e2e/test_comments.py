@@ -193,3 +193,28 @@ def test_discussions_index_at_phone_width(page, live_server, screenshot, csp_err
     screenshot("comments-index-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert csp_errors == []
+
+
+def test_quote_reply_quotes_the_selected_words(page, live_server, csp_errors):
+    fan = make_user(username="heather")
+    thread = services.thread_start(
+        author=make_user(username="sandy"), title="Quotes", body="Alpha beta gamma"
+    )
+    sign_in(page, live_server, fan)
+    page.goto(live_server.url + thread.get_absolute_url())
+    page.locator(".comment__body p").first.evaluate(
+        """paragraph => {
+            const text = paragraph.firstChild;
+            const range = document.createRange();
+            range.setStart(text, 6);
+            range.setEnd(text, 10);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }"""
+    )
+    page.get_by_role("link", name="Quote").click()
+    textarea = page.locator("form[id^=reply-form-] textarea")
+    expect(textarea).to_have_value("> beta\n\n@sandy ")
+    expect(textarea).to_be_focused()
+    assert csp_errors == []
