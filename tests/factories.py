@@ -94,6 +94,8 @@ def make_credit(**overrides) -> Credit:
         fields["person"] = make_person()
     if fields["department"] == Department.CAST and "character" not in fields:
         fields["character"] = make_character()
+    if fields["department"] != Department.CAST:
+        fields.setdefault("job", "Crew")  # a crew credit needs a job (credit_crew_has_job)
     return Credit.objects.create(**fields)
 
 

@@ -301,3 +301,16 @@ def test_character_page_queries_do_not_grow_with_films(
 
 def test_pages_only_answer_get(client, reunion):
     assert client.post(reunion["original"].get_absolute_url()).status_code == 405
+
+
+def test_thumbnails_cost_no_queries_once_made(client, reunion, django_assert_max_num_queries):
+    """sorl-thumbnail keeps what it made in the cache: a warm page with pictures costs the same."""
+    from tests.factories import make_upload
+
+    film = reunion["original"]
+    film.poster.save("poster.png", make_upload(size=(300, 450)), save=True)
+    for credit in film.credits.select_related("person"):
+        credit.person.headshot.save("face.png", make_upload(size=(200, 250)), save=True)
+    client.get(film.get_absolute_url())  # makes the thumbnails
+    with django_assert_max_num_queries(6):
+        client.get(film.get_absolute_url())
