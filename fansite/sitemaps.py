@@ -1,6 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from comments.sitemaps import ThreadSitemap
+from films.sitemaps import CharacterSitemap, FilmSitemap, PersonSitemap
+from news.sitemaps import PostSitemap
+
 
 class StaticPagesSitemap(Sitemap):
     changefreq = "daily"
@@ -12,4 +16,11 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "films": FilmSitemap,
+    "people": PersonSitemap,
+    "characters": CharacterSitemap,
+    "news": PostSitemap,
+    "discussions": ThreadSitemap,
+}

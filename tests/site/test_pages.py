@@ -58,3 +58,16 @@ def test_search_asks_for_a_longer_query(client):
     response = client.get(reverse("search"), {"q": "a"})
     assert response.status_code == 200
     assert "at least 2 characters" in response.content.decode()
+
+
+def test_sitemap_lists_films_people_characters_posts_and_threads(client):
+    from tests.factories import make_character, make_film, make_person, make_post, make_thread
+
+    film, person = make_film(slug="the-film"), make_person(slug="a-person")
+    character, post = make_character(slug="a-character"), make_post(slug="a-post")
+    draft = make_post(slug="a-draft", published=False)
+    thread = make_thread(title="Best outfit?")
+    content = client.get("/sitemap.xml").content.decode()
+    for obj in (film, person, character, post, thread):
+        assert obj.get_absolute_url() in content
+    assert draft.slug not in content
