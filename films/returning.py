@@ -67,5 +67,6 @@ def who_is_returning(sequel: Film) -> list[ReturningRow]:
             for credit in sequel_credits
             if credit.person_id == original.person_id and credit not in same_role
         ]
+        same_person.sort(key=lambda credit: not credit.is_cast)  # an acting part first
         rows.append(ReturningRow(original=original, sequel_credits=same_role + same_person))
     return rows
