@@ -18,6 +18,12 @@ def _page(request: HttpRequest, posts: QuerySet[Post]) -> Page:
     return Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
+def _check_year(year: int) -> None:
+    """Years a date can hold; the database lookups raise outside them."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404("No such year.")
+
+
 def _month_number(month: str) -> int:
     """The month from a two-digit URL part ("02"); anything else is not a page of ours."""
     if len(month) != 2 or not month.isdigit() or not 1 <= int(month) <= 12:
@@ -35,6 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def year_archive(request: HttpRequest, year: int) -> HttpResponse:
+    _check_year(year)
     posts = Post.objects.published().filter(published_at__year=year).for_index()
     page = _page(request, posts)
     if not page.object_list:
@@ -50,6 +57,7 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def month_archive(request: HttpRequest, year: int, month: str) -> HttpResponse:
+    _check_year(year)
     number = _month_number(month)
     posts = Post.objects.published().filter(published_at__year=year, published_at__month=number)
     page = _page(request, posts.for_index())

@@ -377,3 +377,10 @@ def test_index_touches_only_what_its_plan_loaded(client, raise_on_lazy_loads, st
     make_post(author=None)
 
     assert client.get(reverse("news:index")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/news/0/", "/news/10000/", "/news/0/02/", "/news/10000/02/"])
+def test_archive_years_out_of_range_are_404(client, path):
+    make_post()
+
+    assert client.get(path).status_code == 404
