@@ -384,3 +384,9 @@ def test_archive_years_out_of_range_are_404(client, path):
     make_post()
 
     assert client.get(path).status_code == 404
+
+
+def test_draft_preview_has_no_comment_thread(staff_client):
+    post = make_post(published=False)
+
+    assertNotContains(staff_client.get(post.get_absolute_url()), 'id="comments"')
