@@ -189,6 +189,7 @@ class PersonCreditInline(admin.TabularInline):
 class PersonAdmin(CreditSavingMixin, admin.ModelAdmin):
     list_display = ["name", "headshot_preview", "birth_date"]
     list_display_links = ["name", "headshot_preview"]
+    list_filter = ["credits__film", "credits__department"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["headshot_preview"]
@@ -203,6 +204,7 @@ class PersonAdmin(CreditSavingMixin, admin.ModelAdmin):
 @admin.register(Character)
 class CharacterAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
+    list_filter = ["credits__film"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 

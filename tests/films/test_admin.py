@@ -289,3 +289,27 @@ def test_damaged_headshot_is_a_form_error_on_the_person_form(staff_client):
     assert response.status_code == 200
     assert not Person.objects.exists()
     assert "headshot" in response.context["adminform"].form.errors
+
+
+def test_releasing_a_film_whose_credits_carry_a_status_asks_to_clear_them(staff_client):
+    sequel = make_sequel(title="Sequel", slug="sequel")
+    credit = make_credit(film=sequel, status=ReturnStatus.CONFIRMED)
+    data = film_form(title="Sequel", slug="sequel", sequel_to=str(sequel.sequel_to_id))
+    data |= {
+        "credits-TOTAL_FORMS": "1",
+        "credits-INITIAL_FORMS": "1",
+        "credits-0-id": str(credit.pk),
+        "credits-0-film": str(sequel.pk),
+        "credits-0-billing": "1",
+        "credits-0-department": "cast",
+        "credits-0-person": str(credit.person_id),
+        "credits-0-character": str(credit.character_id),
+        "credits-0-job": "",
+        "credits-0-status": ReturnStatus.CONFIRMED,
+        "credits-0-reported_on": "",
+        "credits-0-source_post": "",
+    }
+    response = staff_client.post(reverse("admin:films_film_change", args=[sequel.pk]), data)
+    assertContains(response, "a status is only for films not yet released")
+    sequel.refresh_from_db()
+    assert sequel.status == FilmStatus.IN_DEVELOPMENT
