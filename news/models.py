@@ -77,7 +77,9 @@ class Post(models.Model):
         blank=True,
         help_text="What the image shows, for people who cannot see it.",
     )
-    image_caption = models.CharField(max_length=300, blank=True)
+    image_caption = models.CharField(
+        max_length=300, blank=True, help_text="Shown under the image, before the credit."
+    )
     image_credit = models.CharField(
         max_length=200, blank=True, help_text="For example: Walt Disney Studios Motion Pictures."
     )
@@ -88,12 +90,17 @@ class Post(models.Model):
         blank=True,
         related_name="posts",
     )
-    status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=PostStatus.choices,
+        default=PostStatus.DRAFT,
+        help_text="Only staff see drafts. Published posts appear at their publication date.",
+    )
     published_at = models.DateTimeField(
         "publication date",
         null=True,
         blank=True,
-        help_text="Set a future date and time to schedule the post.",
+        help_text="Needed to publish. A future date and time schedules the post.",
     )
     films = models.ManyToManyField("films.Film", blank=True, related_name="posts")
     people = models.ManyToManyField("films.Person", blank=True, related_name="posts")
