@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 VERSION_KEY = "page-cache-version"
@@ -35,7 +36,9 @@ def retire_cached_pages() -> None:
 def retire_on_write(sender, **kwargs) -> None:
     """Signal receiver for post_save, post_delete and m2m_changed of every model."""
     if sender._meta.app_label in WATCHED_APPS:
-        retire_cached_pages()
+        # After commit: bumped earlier, a concurrent request could cache the old rows under
+        # the new version.
+        transaction.on_commit(retire_cached_pages)
 
 
 def _key(request: HttpRequest) -> str:

@@ -21,9 +21,13 @@ def test_anonymous_page_is_served_from_the_cache_the_second_time(client, page_ca
     assert client.get(reverse("home"))["X-Page-Cache"] == "hit"
 
 
-def test_a_write_retires_cached_pages(client, page_cache):
+def test_a_write_retires_cached_pages_once_committed(
+    client, page_cache, django_capture_on_commit_callbacks
+):
     client.get(reverse("home"))
-    make_film(title="A brand new film")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_film(title="A brand new film")
+        assert client.get(reverse("home"))["X-Page-Cache"] == "hit"  # not committed yet
     assert client.get(reverse("home"))["X-Page-Cache"] == "miss"
 
 
