@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from html import escape, unescape
 
 _APOSTROPHES = "'\u2019"
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+# A tag, with quoted attribute values that may themselves hold ">" (nh3 leaves it unescaped).
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
 # Text inside these is left alone: a link inside a link is invalid, and headings, code and
 # captions read better without one.
 _SKIP_INSIDE = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "figcaption"})

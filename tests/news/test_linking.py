@@ -98,3 +98,14 @@ def test_the_full_name_is_linked_whole_rather_than_its_alias():
     linked = link_first_mentions("<p>Mira Sorvino spoke.</p>", [sorvino])
 
     assert '">Mira Sorvino</a>' in linked
+
+
+def test_names_inside_attribute_values_are_left_alone():
+    image = '<img alt="a &gt; Lisa Kudrow" src="/media/x.png" title="x>Lisa Kudrow">'
+    html = f"<p>{image} Lisa Kudrow</p>"
+
+    linked = link_first_mentions(html, [KUDROW])
+
+    assert linked == (
+        f'<p>{image} <a class="entity-link" href="/people/lisa-kudrow/">Lisa Kudrow</a></p>'
+    )

@@ -199,3 +199,16 @@ def test_body_drops_images_from_elsewhere(url):
     post = make_post(body=f"![Pixel]({url})")
 
     assert "src=" not in post.body_html
+
+
+def test_linking_survives_a_greater_than_sign_in_an_image_alt():
+    person = make_person(name="Lisa Kudrow")
+    post = make_post(body="![Before > after: Lisa Kudrow](/media/a.png)\n\nLisa Kudrow spoke.")
+    post.people.add(person)
+
+    post.save()
+
+    elements = _elements(post.body_html)
+    image = next(attributes for tag, attributes in elements if tag == "img")
+    assert image["alt"] == "Before > after: Lisa Kudrow"
+    assert post.body_html.count("entity-link") == 1
