@@ -1,5 +1,6 @@
 """RSS and Atom feeds of the latest published posts, with their featured images."""
 
+import copy
 import mimetypes
 
 from django.contrib.syndication.views import Feed
@@ -7,7 +8,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from news.models import Post
-from news.structured_data import absolute
 
 FEED_LENGTH = 20
 
@@ -17,6 +17,12 @@ class LatestPostsRss(Feed):
     description = "News about Romy and Michele's High School Reunion and its sequel."
     # Atom wants an author for every entry; the site stands in when a post has none.
     author_name = "Romy and Michele Fans"
+
+    def __call__(self, request, *args, **kwargs):
+        # One instance serves every request; a copy per request can hold the request safely.
+        feed = copy.copy(self)
+        feed.request = request
+        return super(LatestPostsRss, feed).__call__(request, *args, **kwargs)
 
     def link(self) -> str:
         return reverse("news:index")
@@ -49,7 +55,9 @@ class LatestPostsRss(Feed):
             # A file missing from storage should not take the whole feed down.
             return []
         mime_type = mimetypes.guess_type(image.name)[0] or "image/jpeg"
-        return [Enclosure(absolute(image.url), str(length), mime_type)]
+        # Absolute on the same host as the feed's own links.
+        url = self.request.build_absolute_uri(image.url)
+        return [Enclosure(url, str(length), mime_type)]
 
 
 class LatestPostsAtom(LatestPostsRss):
