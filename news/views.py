@@ -5,7 +5,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from news.models import Post
@@ -100,6 +99,5 @@ def detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpRespon
         "previous_post": previous_post,
         "next_post": next_post,
         "json_ld": post_json_ld(post, request),
-        "now": timezone.now(),
     }
     return render(request, "news/detail.html", context)
