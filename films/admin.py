@@ -127,7 +127,7 @@ class FilmCreditInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("person", "character", "source_post")
+            .select_related("film", "person", "character", "source_post")
             .order_by(CAST_FIRST, "department", "billing", "pk")
         )
 
@@ -182,7 +182,7 @@ class PersonCreditInline(admin.TabularInline):
     extra = 1
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Credit]:
-        return super().get_queryset(request).select_related("film", "character")
+        return super().get_queryset(request).select_related("film", "person", "character")
 
 
 @admin.register(Person)
@@ -220,6 +220,9 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CreditStatusChange]:
+        return super().get_queryset(request).select_related("credit__person", "source_post")
 
 
 @admin.register(Credit)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from films.models import Department, Film, Person
+from films.models import Department, Film, Person, ReturnStatus
 
 # json.dumps leaves <, > and & alone; inside a <script> element "</script>" would end it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -24,7 +24,8 @@ def _person_ref(person: Person) -> dict:
 
 def film_json_ld(film: Film) -> dict:
     """schema.org Movie (reads the credits `Film.objects.for_detail()` prefetched)."""
-    credits = list(film.credits.all())
+    # For a film not yet released, only confirmed people: a rumour is not a credit.
+    credits = [c for c in film.credits.all() if c.status in ("", ReturnStatus.CONFIRMED)]
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",

@@ -314,3 +314,11 @@ def test_thumbnails_cost_no_queries_once_made(client, reunion, django_assert_max
     client.get(film.get_absolute_url())  # makes the thumbnails
     with django_assert_max_num_queries(6):
         client.get(film.get_absolute_url())
+
+
+def test_sequel_json_ld_names_only_confirmed_people(client, reunion):
+    interested = make_credit(film=reunion["sequel"], person=reunion["alan"])
+    credit_set_status(credit=interested, status=ReturnStatus.EXPRESSED_INTEREST)
+    data = json_ld(client.get(reunion["sequel"].get_absolute_url()))
+    assert [actor["name"] for actor in data["actor"]] == ["Mira Sorvino"]
+    assert data["isBasedOn"]["name"] == "Reunion"
