@@ -3,7 +3,6 @@
 import json
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -19,7 +18,7 @@ def absolute(url: str) -> str:
     return f"{settings.SITE_URL}{url}"
 
 
-def post_json_ld(post: Post, request: HttpRequest | None = None) -> dict:
+def post_json_ld(post: Post) -> dict:
     """schema.org NewsArticle for the post page (uses only what `for_detail()` loaded)."""
     data = {
         "@context": "https://schema.org",

@@ -66,7 +66,6 @@ def month_archive(request: HttpRequest, year: int, month: str) -> HttpResponse:
         "page_obj": page,
         "posts": page.object_list,
         "year": year,
-        "month": datetime.date(year, number, 1),
         "month_name": calendar.month_name[number],
     }
     return render(request, "news/archive_month.html", context)
@@ -98,6 +97,6 @@ def detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpRespon
         "post": post,
         "previous_post": previous_post,
         "next_post": next_post,
-        "json_ld": post_json_ld(post, request),
+        "json_ld": post_json_ld(post),
     }
     return render(request, "news/detail.html", context)
