@@ -7,9 +7,7 @@ sequel post, the 1997 film, Alan Cumming) is skipped with a note.
 
 import logging
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-
+from accounts.demo import demo_user
 from comments import services
 from comments.models import Thread
 from films.models import Film, Person
@@ -93,7 +91,7 @@ PERSON_THREAD = (
 
 def seed_discussions() -> None:
     """Create or update the demo discussions."""
-    fans = {username: _fan(username, name) for username, name in FANS.items()}
+    fans = {username: demo_user(username, display_name=name) for username, name in FANS.items()}
     _post_discussion(fans)
     original = (
         Film.objects.filter(title__istartswith="Romy and Michele", sequel_to__isnull=True)
@@ -109,25 +107,6 @@ def seed_discussions() -> None:
         logger.warning("Demo discussions: Alan Cumming not found; his discussion was skipped.")
     else:
         _thread(fans, PERSON_THREAD, person=cumming)
-
-
-def _fan(username: str, display_name: str):
-    user, created = get_user_model().objects.get_or_create(
-        username=username,
-        defaults={
-            "email": f"{username}@example.com",
-            "display_name": display_name,
-            # Demo accounts never get email; their addresses are not real.
-            "email_notifications": False,
-        },
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    return user
 
 
 def _post_discussion(fans: dict) -> None:

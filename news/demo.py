@@ -6,18 +6,17 @@ Runs after `seed_films()`; idempotent (rows are found by slug or name, never dup
 import datetime
 import io
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from accounts.demo import demo_user
 from films.models import Character, Credit, CreditStatusChange, Film, Person, ProductionEvent
 from news.models import Post, PostStatus, Source
 from news.services import post_refresh_links
 
 SEQUEL_POST_SLUG = "romy-and-michele-sequel-in-development"
-EDITOR = {"username": "editor", "email": "editor@example.com", "display_name": "Fan site editor"}
+EDITOR = {"username": "editor", "display_name": "Fan site editor"}
 PEOPLE = ["Mira Sorvino", "Lisa Kudrow", "Alan Cumming", "Robin Schiff"]
 CHARACTERS = ["Romy White", "Michele Weinberger", "Sandy Frink"]
 
@@ -100,22 +99,7 @@ def seed_news() -> None:
 
 
 def _editor():
-    User = get_user_model()
-    editor, created = User.objects.get_or_create(
-        username=EDITOR["username"],
-        defaults={
-            "email": EDITOR["email"],
-            "display_name": EDITOR["display_name"],
-            "is_staff": True,
-        },
-    )
-    if created:
-        editor.set_unusable_password()
-        editor.save(update_fields=["password"])
-        EmailAddress.objects.get_or_create(
-            user=editor, email=editor.email, defaults={"verified": True, "primary": True}
-        )
-    return editor
+    return demo_user(EDITOR["username"], display_name=EDITOR["display_name"], is_staff=True)
 
 
 def _films() -> tuple[Film | None, Film | None]:
