@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from fansite import views
@@ -26,6 +27,12 @@ urlpatterns = [
     path("", include("films.urls")),
     path("news/", include("news.urls")),
     path("discussions/", include("comments.urls")),
+    # The address DESIGN.md gives; the page lives with the rest of the discussions.
+    path(
+        "notifications/",
+        RedirectView.as_view(pattern_name="comments:notifications"),
+        name="notifications",
+    ),
 ]
 
 if settings.DEBUG:

@@ -71,3 +71,9 @@ def test_sitemap_lists_films_people_characters_posts_and_threads(client):
     for obj in (film, person, character, post, thread):
         assert obj.get_absolute_url() in content
     assert draft.slug not in content
+
+
+def test_notifications_address_leads_to_the_notifications_page(client):
+    response = client.get("/notifications/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("comments:notifications")
