@@ -58,7 +58,7 @@ def choose(page: Page, field: str, label: str) -> None:
     if "admin-autocomplete" in (select.get_attribute("class") or ""):
         # The search box, not the middle of the box, where a chosen item's remove button may be.
         page.locator(f"#id_{field} + .select2 .select2-search__field").click()
-        page.locator(f"#id_{field} + .select2 .select2-search__field").fill(label.split()[-1])
+        page.locator(f"#id_{field} + .select2 .select2-search__field").fill(label.split()[0])
         page.locator(".select2-results__option", has_text=label).click()
     else:
         values = select.evaluate("s => [...s.selectedOptions].map(o => o.value)")
