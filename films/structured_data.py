@@ -1,15 +1,8 @@
 """schema.org JSON-LD for film and person pages, built as dicts from what the page loaded."""
 
-import json
-
 from django.conf import settings
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from films.models import Department, Film, Person, ReturnStatus
-
-# json.dumps leaves <, > and & alone; inside a <script> element "</script>" would end it.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute(url: str) -> str:
@@ -68,9 +61,3 @@ def person_json_ld(person: Person) -> dict:
     if person.headshot:
         data["image"] = absolute(person.headshot.url)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
-def json_ld_script(data: dict) -> SafeString:
-    """The data in a <script type="application/ld+json"> element, safe inside HTML."""
-    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))

@@ -1,15 +1,8 @@
 """Sharing metadata for a post: schema.org NewsArticle as a dict, and absolute addresses."""
 
-import json
-
 from django.conf import settings
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from news.models import Post
-
-# json.dumps leaves <, > and & alone; inside a <script> element "</script>" would end it.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute(url: str) -> str:
@@ -43,9 +36,3 @@ def post_json_ld(post: Post) -> dict:
     if post.featured_image:
         data["image"] = [absolute(post.featured_image.url)]
     return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
-def json_ld_script(data: dict) -> SafeString:
-    """The data in a <script type="application/ld+json"> element, safe inside HTML."""
-    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))

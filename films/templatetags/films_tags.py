@@ -2,18 +2,15 @@
 
 - {% picture image kind alt %}: a responsive WebP thumbnail with srcset, or a tidy placeholder.
 - {% sequel_spotlight %}: the home page's sequel status and who is returning.
-- {{ data|json_ld }}: a dict as an escaped <script type="application/ld+json"> element.
 """
 
 import logging
 
 from django import template
-from django.utils.safestring import SafeString
 from sorl.thumbnail import get_thumbnail
 
 from films.models import Film
 from films.returning import who_is_returning
-from films.structured_data import json_ld_script
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -68,8 +65,3 @@ def sequel_spotlight(context) -> dict:
     sequel = Film.objects.latest_sequel()
     rows = who_is_returning(sequel) if sequel else []
     return {"sequel": sequel, "rows": rows, "request": context.get("request"), "compact": True}
-
-
-@register.filter
-def json_ld(data: dict) -> SafeString:
-    return json_ld_script(data)

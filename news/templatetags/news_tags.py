@@ -7,10 +7,8 @@ Each costs one query.
 """
 
 from django import template
-from django.utils.safestring import SafeString
 
 from news.models import Post
-from news.structured_data import json_ld_script
 
 register = template.Library()
 
@@ -30,9 +28,3 @@ def news_for_person(person, limit: int = 5) -> dict:
 @register.simple_tag
 def latest_news(limit: int = 4) -> list[Post]:
     return list(Post.objects.published().for_index()[:limit])
-
-
-@register.filter
-def as_json_ld(data: dict) -> SafeString:
-    """A dict built in Python, as an escaped <script type="application/ld+json"> element."""
-    return json_ld_script(data)

@@ -1,20 +1,10 @@
-import json
-
 import pytest
 
 from films.sitemaps import CharacterSitemap, FilmSitemap, PersonSitemap
-from films.templatetags.films_tags import json_ld, picture
+from films.templatetags.films_tags import picture
 from tests.factories import make_character, make_film, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-def test_json_ld_filter_renders_a_script_element_with_escaped_markup():
-    html = json_ld({"name": "<b>&</b>"})
-    assert html.startswith('<script type="application/ld+json">')
-    payload = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
-    assert "<" not in payload and "&" not in payload
-    assert json.loads(payload) == {"name": "<b>&</b>"}
 
 
 def test_picture_of_a_missing_file_falls_back_to_the_placeholder():
