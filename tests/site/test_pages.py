@@ -77,3 +77,17 @@ def test_notifications_address_leads_to_the_notifications_page(client):
     response = client.get("/notifications/")
     assert response.status_code == 302
     assert response["Location"] == reverse("comments:notifications")
+
+
+def test_not_found_page_is_in_the_site_chrome(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
