@@ -137,6 +137,8 @@ def test_one_person_may_have_two_jobs_on_a_film():
     make_credit(film=film, person=person, department=Department.WRITING, job="Screenplay")
     other = Credit(film=film, person=person, department=Department.PRODUCTION, job="Producer")
     other.full_clean()
+    other.save()
+    assert film.credits.filter(person=person).count() == 2
 
 
 def test_clean_refuses_a_status_on_a_released_film():
