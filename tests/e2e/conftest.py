@@ -25,11 +25,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+CHROMIUM_CANDIDATE = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    """CHROMIUM_PATH when set (a wrong path is reported, not silently replaced), else Debian's."""
+    return CHROMIUM_CANDIDATE if Path(CHROMIUM_CANDIDATE).exists() else None
 
 
 def playwright_has_own_browser() -> bool:
@@ -43,24 +44,35 @@ def playwright_has_own_browser() -> bool:
 
 
 CHROMIUM = find_chromium()
-NO_BROWSER_MESSAGE = (
-    "\n" + "!" * 72 + "\n"
-    "BROWSER TESTS SKIPPED: no chromium found.\n"
-    "  Debian/Ubuntu: sudo apt-get install -y chromium   (then run make test again)\n"
-    "  or set CHROMIUM_PATH=/path/to/chromium, or run: .venv/bin/playwright install chromium\n"
-    + "!"
-    * 72
-)
+NO_BROWSER_MESSAGE = [
+    "!" * 72,
+    f"BROWSER TESTS SKIPPED: no chromium at {CHROMIUM_CANDIDATE}, none of Playwright's own.",
+    "  Debian/Ubuntu: sudo apt-get install -y chromium   (then run make test again)",
+    "  or set CHROMIUM_PATH=/path/to/chromium, or run: .venv/bin/playwright install chromium",
+    "!" * 72,
+]
+_browser_missing = False
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM or playwright_has_own_browser():
+    global _browser_missing
+    browser_tests = [item for item in items if "tests/e2e/" in str(item.fspath)]
+    if not browser_tests or CHROMIUM or playwright_has_own_browser():
         return
-    print(NO_BROWSER_MESSAGE)
+    if os.environ.get("CI"):
+        # CI installs Debian's chromium: browser tests that cannot run there are a failure.
+        raise pytest.UsageError("\n".join(NO_BROWSER_MESSAGE).replace("SKIPPED", "CANNOT RUN"))
+    _browser_missing = True
     skip = pytest.mark.skip(reason="no chromium: apt-get install chromium or set CHROMIUM_PATH")
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(skip)
+    for item in browser_tests:
+        item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Said at the end of the run, where nobody can miss it."""
+    if _browser_missing:
+        for line in NO_BROWSER_MESSAGE:
+            terminalreporter.write_line(line, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
