@@ -43,23 +43,26 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Pin the selected discussions", permissions=["moderate"])
     def pin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(pinned=True)
+        count = self._update(queryset, pinned=True)
         self.message_user(request, f"{count} discussion(s) pinned.", messages.SUCCESS)
 
     @admin.action(description="Unpin the selected discussions", permissions=["moderate"])
     def unpin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(pinned=False)
+        count = self._update(queryset, pinned=False)
         self.message_user(request, f"{count} discussion(s) unpinned.", messages.SUCCESS)
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
 
     def _update(self, queryset: QuerySet, **fields) -> int:
-        thread_ids = list(queryset.values_list("pk", flat=True))
-        count = Thread.objects.filter(pk__in=thread_ids).update(**fields)
-        for thread_id in thread_ids:
-            transaction.on_commit(partial(bump_thread_version, thread_id))
-        return count
+        threads = list(queryset)
+        for thread in threads:
+            for name, value in fields.items():
+                setattr(thread, name, value)
+            # save(), not update(): the anonymous page cache retires on post_save.
+            thread.save(update_fields=list(fields))
+            transaction.on_commit(partial(bump_thread_version, thread.pk))
+        return len(threads)
 
 
 @admin.register(Comment)

@@ -1,7 +1,9 @@
 """Whole-page caching for anonymous visitors, retired by any write.
 
 Every cached page's key holds a site-wide version number; saving or deleting any row of our
-apps bumps the version, so the next visitor gets a fresh page. Nothing is kept per process: with
+apps bumps the version, so the next visitor gets a fresh page. QuerySet.update() sends no
+signal: a write that changes what visitors see goes through save() (counters updated with F()
+ride along with the row whose save they count). Nothing is kept per process: with
 Redis configured, every worker on every host shares the cache and the version. Time-based
 changes (a scheduled post falling due) show within PAGE_CACHE_SECONDS.
 """

@@ -16,8 +16,12 @@ def post_publish_now(*, posts: models.QuerySet[Post]) -> int:
     Returns how many posts changed.
     """
     now = timezone.now()
-    pending = posts.exclude(status=PostStatus.PUBLISHED, published_at__lte=now)
-    return pending.update(status=PostStatus.PUBLISHED, published_at=now, updated_at=now)
+    pending = list(posts.exclude(status=PostStatus.PUBLISHED, published_at__lte=now))
+    for post in pending:
+        post.status, post.published_at = PostStatus.PUBLISHED, now
+        # save(), not update(): the anonymous page cache retires on post_save.
+        post.save(update_fields=["status", "published_at", "updated_at"])
+    return len(pending)
 
 
 @transaction.atomic
@@ -26,9 +30,11 @@ def post_unpublish(*, posts: models.QuerySet[Post]) -> int:
 
     Returns how many posts changed.
     """
-    return posts.filter(status=PostStatus.PUBLISHED).update(
-        status=PostStatus.DRAFT, updated_at=timezone.now()
-    )
+    published = list(posts.filter(status=PostStatus.PUBLISHED))
+    for post in published:
+        post.status = PostStatus.DRAFT
+        post.save(update_fields=["status", "updated_at"])  # post_save retires cached pages
+    return len(published)
 
 
 @transaction.atomic
@@ -49,5 +55,4 @@ def post_relate(*, post: Post, entities: Iterable[models.Model]) -> None:
 
 def post_refresh_links(*, post: Post) -> None:
     """Render the body again after its related films or people changed."""
-    post.render_body()
-    Post.objects.filter(pk=post.pk).update(body_html=post.body_html)
+    post.save(update_fields=["body_html"])  # save() renders the body

@@ -62,3 +62,39 @@ def test_pages_with_a_csrf_token_are_not_cached(page_cache):
         request.user = AnonymousUser()
         request.session = {}
         assert middleware(request)["X-Page-Cache"] == "miss"
+
+
+def test_unpublishing_a_post_retires_its_cached_page(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    from news.models import Post
+    from news.services import post_unpublish
+    from tests.factories import make_post
+
+    post = make_post()
+    assert client.get(post.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        post_unpublish(posts=Post.objects.filter(pk=post.pk))
+    assert client.get(post.get_absolute_url()).status_code == 404
+
+
+def test_pinning_a_thread_in_the_admin_retires_cached_pages(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from tests.factories import make_staff, make_thread
+
+    thread = make_thread(title="Pin me", comment_count=1)
+    moderator = Client()
+    moderator.force_login(make_staff())  # signing in saves the user: do it before caching
+    client.get(reverse("comments:index"))
+    assert client.get(reverse("comments:index"))["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(
+            reverse("admin:comments_thread_changelist"),
+            {"action": "pin", "_selected_action": [thread.pk]},
+        )
+    thread.refresh_from_db()
+    assert thread.pinned
+    assert client.get(reverse("comments:index"))["X-Page-Cache"] == "miss"
