@@ -227,6 +227,9 @@ class PostAdmin(admin.ModelAdmin):
     def response_add(self, request: HttpRequest, obj: Post, post_url_continue=None) -> HttpResponse:
         # Straight back to the form when the body names things to confirm, rather than the list.
         if unrelated_mentions(obj) and not {"_addanother", "_popup"} & request.POST.keys():
+            self.message_user(
+                request, f"The post “{obj}” was added successfully.", messages.SUCCESS
+            )
             return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 

@@ -207,6 +207,16 @@ def test_adding_a_post_that_names_people_returns_to_its_form(staff_client, staff
     assertRedirects(response, _change_url(post), fetch_redirect_response=False)
 
 
+def test_adding_a_post_that_names_people_says_it_was_added(staff_client, staff_user):
+    make_person(name="Mira Sorvino")
+    response = staff_client.post(
+        ADD_URL,
+        _form_data(author=staff_user.pk, body="Mira Sorvino talks about the sequel."),
+        follow=True,
+    )
+    assertContains(response, "was added successfully")
+
+
 def test_change_form_offers_named_but_unrelated_entities(staff_client):
     sorvino = make_person(name="Mira Sorvino")
     kudrow = make_person(name="Lisa Kudrow")
