@@ -87,9 +87,16 @@ def seed_news() -> None:
     post.people.set(Person.objects.filter(name__in=PEOPLE))
     post.characters.set(Character.objects.filter(name__in=CHARACTERS))
     post_refresh_links(post=post)
+    # The demo report was never revised: "updated" is when it came out, not when it was seeded.
+    Post.objects.filter(pk=post.pk).update(updated_at=post.published_at)
 
     if sequel:
         Credit.objects.filter(film=sequel).update(source_post=post)
+        # Our post is now their source; where the outlet's own date is unknown (Cumming's 2023
+        # interview has none in FACTS.md), the date is the day our post reported it.
+        Credit.objects.filter(film=sequel, status__gt="", reported_on__isnull=True).update(
+            reported_on=post.published_at.date()
+        )
         CreditStatusChange.objects.filter(
             credit__film=sequel, source_name__iexact="Us Weekly"
         ).update(source_post=post)

@@ -4,6 +4,7 @@ Raw HTML in the source is never passed through: Markdown's HTML handling is swit
 `<script>` arrives as text, and nh3 then keeps only the allowlisted tags and attributes.
 """
 
+import re
 from collections.abc import Callable, Sequence
 
 import markdown
@@ -44,12 +45,18 @@ def render_markdown(
 
 def render_article(source: str) -> str:
     """An editor's article body: subheadings, quotes, lists, links and images from our media."""
-    return render_markdown(
+    html = render_markdown(
         source,
         tags=ARTICLE_TAGS,
         attributes=ARTICLE_ATTRIBUTES,
         attribute_filter=_images_from_our_media,
     )
+    # An image from elsewhere lost its src above; without one it would show as broken.
+    return _IMAGE_WITHOUT_SOURCE.sub("", html)
+
+
+# The HTML here is nh3's output, so every <img> is one tag with quoted attributes.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def _images_from_our_media(element: str, attribute: str, value: str) -> str | None:

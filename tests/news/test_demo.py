@@ -126,3 +126,21 @@ def test_demo_post_quotes_are_attributed(films):
 
     assert "Us Weekly" in body and "“full force ahead”" in body
     assert "The A.V. Club" in body and "“very in for it”" in body
+
+
+def test_every_sequel_status_has_a_date_after_seeding():
+    from films.demo import seed_films
+    from films.models import Credit
+
+    seed_films()
+    seed_news()
+    undated = Credit.objects.filter(film__sequel_to__isnull=False, status__gt="").filter(
+        reported_on__isnull=True
+    )
+    assert not undated.exists()
+
+
+def test_demo_post_was_last_updated_when_it_came_out(films):
+    seed_news()
+    post = Post.objects.get()
+    assert post.updated_at == post.published_at

@@ -199,6 +199,7 @@ def test_body_drops_images_from_elsewhere(url):
     post = make_post(body=f"![Pixel]({url})")
 
     assert "src=" not in post.body_html
+    assert "<img" not in post.body_html  # no broken-image icon left behind
 
 
 def test_linking_survives_a_greater_than_sign_in_an_image_alt():
