@@ -106,19 +106,20 @@ class FilmCreditInline(admin.TabularInline):
     fk_name = "film"
     formset = CreditInlineFormSet
     # The outlet's name and link, and the status history, are on the credit's own page ("Change").
-    fields = [
-        "billing",
-        "department",
-        "person",
-        "character",
-        "job",
-        "status",
-        "reported_on",
-        "source_post",
-    ]
+    fields = ["billing", "department", "person", "character", "job"]
+    status_fields = ["status", "reported_on", "source_post"]
     autocomplete_fields = ["person", "character", "source_post"]
     show_change_link = True
     verbose_name_plural = "Cast and crew (leave billing at 0 to number new rows in order)"
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Statuses belong to films not yet released; on a released film's page their columns
+        # only widen each row past the screen. They stay while any credit still has a status,
+        # so releasing a film asks for its statuses to be cleared (on a POST, obj already holds
+        # the submitted film status).
+        if obj is not None and obj.is_released and not obj.credits.exclude(status="").exists():
+            return self.fields
+        return [*self.fields, *self.status_fields]
 
     def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
         return NEW_FILM_CREDIT_ROWS if obj is None else 3

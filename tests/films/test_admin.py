@@ -313,3 +313,18 @@ def test_releasing_a_film_whose_credits_carry_a_status_asks_to_clear_them(staff_
     assertContains(response, "a status is only for films not yet released")
     sequel.refresh_from_db()
     assert sequel.status == FilmStatus.IN_DEVELOPMENT
+
+
+def test_released_film_page_has_no_status_columns(staff_client):
+    film = make_film()
+    make_credit(film=film)
+    response = staff_client.get(reverse("admin:films_film_change", args=[film.pk]))
+    assert "credits-0-person" in response.content.decode()
+    assert "credits-0-status" not in response.content.decode()
+
+
+def test_unreleased_film_page_has_status_columns(staff_client):
+    sequel = make_sequel()
+    make_credit(film=sequel, status=ReturnStatus.RUMOURED)
+    response = staff_client.get(reverse("admin:films_film_change", args=[sequel.pk]))
+    assert "credits-0-status" in response.content.decode()
