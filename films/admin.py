@@ -178,12 +178,21 @@ class PersonCreditInline(admin.TabularInline):
     model = Credit
     fk_name = "person"
     formset = CreditInlineFormSet
-    fields = ["film", "department", "character", "job", "billing", "status", "reported_on"]
-    autocomplete_fields = ["film", "character"]
+    # A status entered here cites its source too; the outlet's name and link are on the
+    # credit's own page, as on the film's.
+    fields = [
+        "film", "department", "character", "job", "billing", "status", "reported_on", "source_post"
+    ]  # fmt: skip
+    autocomplete_fields = ["film", "character", "source_post"]
+    show_change_link = True
     extra = 1
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Credit]:
-        return super().get_queryset(request).select_related("film", "person", "character")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("film", "person", "character", "source_post")
+        )
 
 
 @admin.register(Person)
@@ -206,7 +215,8 @@ class PersonAdmin(CreditSavingMixin, admin.ModelAdmin):
 class CharacterAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     list_filter = ["credits__film"]
-    search_fields = ["name", "description"]
+    # Name only: "Romy" in the autocomplete must not rank a character whose description says Romy.
+    search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -322,3 +322,10 @@ def test_sequel_json_ld_names_only_confirmed_people(client, reunion):
     data = json_ld(client.get(reunion["sequel"].get_absolute_url()))
     assert [actor["name"] for actor in data["actor"]] == ["Mira Sorvino"]
     assert data["isBasedOn"]["name"] == "Reunion"
+
+
+def test_character_page_has_its_own_share_tags(client):
+    character = make_character(name="Sandy Frink", description="The classmate who came back rich.")
+    response = client.get(character.get_absolute_url())
+    assertContains(response, '<meta property="og:title" content="Sandy Frink">')
+    assertContains(response, "The classmate who came back rich.")

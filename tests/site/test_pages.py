@@ -91,3 +91,9 @@ def test_server_error_page_renders_without_a_request():
 
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
