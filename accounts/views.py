@@ -4,13 +4,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     shown = get_object_or_404(User.objects.filter(is_active=True), username=username)
     return render(request, "accounts/profile.html", {"shown_user": shown})

@@ -5,7 +5,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from news.models import Post
 from news.structured_data import post_json_ld
@@ -30,7 +30,7 @@ def _month_number(month: str) -> int:
     return int(month)
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     page = _page(request, Post.objects.published().for_index())
     years = Post.objects.published().dates("published_at", "year", order="DESC")
@@ -38,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "news/index.html", context)
 
 
-@require_GET
+@require_safe
 def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     posts = Post.objects.published().filter(published_at__year=year).for_index()
@@ -54,7 +54,7 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "news/archive_year.html", context)
 
 
-@require_GET
+@require_safe
 def month_archive(request: HttpRequest, year: int, month: str) -> HttpResponse:
     _check_year(year)
     number = _month_number(month)
@@ -83,7 +83,7 @@ def _neighbours(post: Post) -> tuple[Post | None, Post | None]:
     )
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpResponse:
     _month_number(month)
     post = get_object_or_404(Post.objects.visible_to(request.user).for_detail(), slug=slug)

@@ -97,3 +97,10 @@ def test_favicon_ico_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.parametrize("name", ["home", "healthz", "films:index", "news:index", "search"])
+def test_head_requests_are_answered_like_get(client, name):
+    """Uptime monitors and load balancers often send HEAD."""
+    response = client.head(reverse(name))
+    assert response.status_code == 200

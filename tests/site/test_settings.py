@@ -61,3 +61,17 @@ def test_env_bool_rejects_a_word_it_does_not_know(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "perhaps")
     with pytest.raises(ImproperlyConfigured, match="true or false"):
         env_bool("SOME_FLAG", default=False)
+
+
+def test_production_without_redis_shares_a_file_cache_between_workers(tmp_path):
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = PRODUCTION_ENV | {"CACHE_DIR": str(tmp_path)}
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_production_with_redis_uses_redis():
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = PRODUCTION_ENV | {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
