@@ -42,7 +42,7 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py create_local_admin
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py create_local_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests use CHROMIUM_PATH or /usr/bin/chromium; failing that, Playwright's own

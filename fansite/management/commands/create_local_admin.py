@@ -4,6 +4,7 @@ Only with DEBUG on and SQLite: a production database never gets an account with 
 password.
 """
 
+import os
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -40,10 +41,12 @@ class Command(BaseCommand):
         # Sign-in is by email through allauth, which wants the address verified.
         EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
         rule = "=" * 64
+        # `make run` passes the address it serves on.
+        site = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
         self.stdout.write(
             self.style.WARNING(
                 f"\n{rule}\nA local admin account was created. This is shown only once.\n"
-                f"  Sign in at http://127.0.0.1:8000/admin/\n"
+                f"  Sign in at {site}/admin/\n"
                 f"  Email:    {EMAIL}\n  Password: {password}\n{rule}\n"
             )
         )
