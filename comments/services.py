@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from comments.markdown import MENTION_RE
 from comments.models import (
     Comment,
     CommentStatus,
@@ -36,16 +37,21 @@ def _change_visible_count(comment: Comment, delta: int) -> None:
 
 
 def _notify(
-    *, comment: Comment, mentioned: list, everyone: bool = True, exclude: frozenset = frozenset()
+    *,
+    comment: Comment,
+    mentioned: list,
+    replied_to: Comment | None = None,
+    everyone: bool = True,
+    exclude: frozenset = frozenset(),
 ) -> None:
-    """Tell the parent's author, the mentioned users and the thread's followers, once each.
+    """Tell the author of the comment answered, the mentioned users and the thread's followers,
+    once each.
 
     With everyone=False (an edit) only the mentioned users are told.
     """
     kinds: dict[int, str] = {}
-    parent = comment.parent
-    if everyone and parent is not None and parent.author_id and parent.is_visible:
-        kinds[parent.author_id] = NotificationKind.REPLY
+    if everyone and replied_to is not None and replied_to.author_id and replied_to.is_visible:
+        kinds[replied_to.author_id] = NotificationKind.REPLY
     for user in mentioned:
         kinds.setdefault(user.pk, NotificationKind.MENTION)
     if everyone:
@@ -90,6 +96,18 @@ def _follow(*, thread: Thread, user) -> None:
     Subscription.objects.get_or_create(thread=thread, user=user)
 
 
+def _addressed(body: str, *, to: Comment, by) -> str:
+    """The body starting with `@name ` of the comment's author, unless that is the writer, the
+    body already starts so, the author's account is gone, or the name would not fit."""
+    if to.author is None or to.author_id == by.pk:
+        return body
+    named = MENTION_RE.match(body)
+    if named and named.group(1) == to.author.username:
+        return body
+    addressed = f"@{to.author.username} {body}"
+    return addressed if len(addressed) <= settings.COMMENT_MAX_LENGTH else body
+
+
 @transaction.atomic
 def comment_create(*, thread: Thread, author, body: str, parent: Comment | None = None) -> Comment:
     """Post a comment or a reply; the author follows the thread from then on."""
@@ -97,6 +115,7 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
     if thread.locked:
         raise ValidationError("This discussion is locked: it takes no new comments.")
     depth = 0
+    replied_to = parent
     if parent is not None:
         if parent.thread_id != thread.pk:
             raise ValidationError("You can only reply to a comment in the same discussion.")
@@ -105,8 +124,10 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
                 "That comment is no longer there, so it takes no replies. "
                 "Comment on the discussion instead."
             )
-        # Deeper than the cap, a reply joins its parent's level instead of indenting further.
+        # Deeper than the cap, a reply joins its parent's level instead of indenting further;
+        # it still answers the comment it was written to, who is named so readers can tell.
         if parent.depth >= settings.COMMENTS_MAX_DEPTH:
+            body = _addressed(body, to=parent, by=author)
             parent = parent.parent
         depth = parent.depth + 1
     comment = Comment(
@@ -126,7 +147,7 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
     )
     if comment.root_id:
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
-    _notify(comment=comment, mentioned=mentioned)
+    _notify(comment=comment, mentioned=mentioned, replied_to=replied_to)
     _follow(thread=thread, user=author)
     _changed(thread.pk)
     return comment

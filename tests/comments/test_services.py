@@ -241,3 +241,66 @@ def test_a_deleted_comment_takes_no_replies(thread):
     services.comment_delete(comment=root)
     with pytest.raises(ValidationError, match="no longer there"):
         services.comment_create(thread=thread, author=make_user(), body="Hello?", parent=root)
+
+
+def _chain_to_the_cap(thread, settings, *authors):
+    """Replies one under the other down to COMMENTS_MAX_DEPTH = 2, by the given authors."""
+    settings.COMMENTS_MAX_DEPTH = 2
+    level1 = services.comment_create(
+        thread=thread, author=authors[0], body="Level one", parent=_first(thread)
+    )
+    level2 = services.comment_create(
+        thread=thread, author=authors[1], body="Level two", parent=level1
+    )
+    return level1, level2
+
+
+def test_reply_past_the_cap_notifies_the_author_answered_not_the_parents(thread, settings):
+    first, second = make_user(), make_user()
+    level1, level2 = _chain_to_the_cap(thread, settings, first, second)
+    reply = services.comment_create(thread=thread, author=make_user(), body="Yes", parent=level2)
+    assert reply.parent == level1
+    assert list(Notification.objects.filter(comment=reply, kind=NotificationKind.REPLY)
+                .values_list("recipient", flat=True)) == [second.pk]  # fmt: skip
+
+
+def test_answering_a_reply_to_your_comment_past_the_cap_notifies_its_author(thread, settings):
+    me, other = make_user(), make_user()
+    _level1, level2 = _chain_to_the_cap(thread, settings, me, other)
+    reply = services.comment_create(thread=thread, author=me, body="Thanks!", parent=level2)
+    notification = Notification.objects.get(comment=reply, kind=NotificationKind.REPLY)
+    assert notification.recipient == other
+
+
+def test_reply_past_the_cap_names_the_author_answered(thread, settings):
+    other = make_user(username="michele")
+    _level1, level2 = _chain_to_the_cap(thread, settings, make_user(), other)
+    reply = services.comment_create(thread=thread, author=make_user(), body="Yes", parent=level2)
+    assert reply.body == "@michele Yes"
+    assert 'class="mention" href="/users/michele/"' in reply.body_html
+
+
+def test_reply_past_the_cap_already_naming_the_author_is_not_named_twice(thread, settings):
+    other = make_user(username="michele")
+    _level1, level2 = _chain_to_the_cap(thread, settings, make_user(), other)
+    reply = services.comment_create(
+        thread=thread, author=make_user(), body="@michele yes", parent=level2
+    )
+    assert reply.body == "@michele yes"
+
+
+def test_named_reply_past_the_cap_notifies_once_as_a_reply(thread, settings):
+    other = make_user(username="michele")
+    _level1, level2 = _chain_to_the_cap(thread, settings, make_user(), other)
+    reply = services.comment_create(thread=thread, author=make_user(), body="Yes", parent=level2)
+    kinds = Notification.objects.filter(comment=reply, recipient=other).values_list(
+        "kind", flat=True
+    )
+    assert list(kinds) == [NotificationKind.REPLY]
+
+
+def test_reply_past_the_cap_to_yourself_is_not_named(thread, settings):
+    me = make_user(username="romy")
+    _level1, level2 = _chain_to_the_cap(thread, settings, make_user(), me)
+    reply = services.comment_create(thread=thread, author=me, body="Also", parent=level2)
+    assert reply.body == "Also"
