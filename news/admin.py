@@ -79,8 +79,8 @@ class SourceForm(forms.ModelForm):
         # Plain inputs sized for a table row (the admin's link widget adds a "Currently:" line).
         widgets = {
             "outlet": forms.TextInput(attrs={"size": 18}),
-            "url": forms.URLInput(attrs={"size": 36}),
-            "reported": forms.TextInput(attrs={"size": 40}),
+            "url": forms.URLInput(attrs={"size": 30}),
+            "reported": forms.TextInput(attrs={"size": 32}),
             "order": forms.NumberInput(attrs={"class": "vIntegerField"}),
         }
 
