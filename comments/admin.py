@@ -54,6 +54,13 @@ class ThreadAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
 
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        # A thread's comments go with it, counters and all; CommentAdmin refuses deleting one
+        # comment on its own, which must not stop deleting the whole thread.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Comment._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def _update(self, queryset: QuerySet, **fields) -> int:
         threads = list(queryset)
         for thread in threads:
@@ -81,6 +88,11 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
+        # Deleting would take the replies with it and leave the thread's counters wrong:
+        # moderators remove (and restore) instead. A whole thread may still be deleted.
         return False
 
     @admin.action(description="Remove the selected comments", permissions=["moderate"])

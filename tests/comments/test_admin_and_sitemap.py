@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from comments import services
-from comments.models import CommentStatus, Flag
+from comments.models import Comment, CommentStatus, Flag
 from comments.sitemaps import ThreadSitemap
 from tests.factories import make_post, make_staff, make_user, start_thread
 
@@ -75,3 +75,42 @@ def test_sitemap_lists_discussions_with_comments_but_not_post_threads():
     )
     assert list(ThreadSitemap().items()) == [talked_about]
     assert ThreadSitemap().location(talked_about) == talked_about.get_absolute_url()
+
+
+def test_admin_cannot_delete_a_comment(staff_client):
+    thread = start_thread()
+    comment = thread.comments.get()
+    response = staff_client.post(
+        reverse("admin:comments_comment_delete", args=[comment.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert thread.comments.filter(pk=comment.pk).exists()
+
+
+def test_admin_comment_list_offers_no_bulk_delete(staff_client):
+    start_thread()
+    page = staff_client.get(reverse("admin:comments_comment_changelist")).content.decode()
+    assert 'value="remove"' in page
+    assert 'value="delete_selected"' not in page
+
+
+def test_admin_can_delete_a_whole_thread_with_its_comments(staff_client):
+    thread = start_thread()
+    services.comment_create(
+        thread=thread, author=make_user(), body="A reply", parent=thread.comments.get()
+    )
+    response = staff_client.post(
+        reverse("admin:comments_thread_delete", args=[thread.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Comment.objects.filter(thread_id=thread.pk).exists()
+
+
+def test_admin_bulk_deletes_threads_with_their_comments(staff_client):
+    threads = [start_thread(), start_thread()]
+    ids = [thread.pk for thread in threads]
+    staff_client.post(
+        reverse("admin:comments_thread_changelist"),
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert not Comment.objects.filter(thread_id__in=ids).exists()

@@ -260,8 +260,8 @@ def test_reply_past_the_cap_notifies_the_author_answered_not_the_parents(thread,
     level1, level2 = _chain_to_the_cap(thread, settings, first, second)
     reply = services.comment_create(thread=thread, author=make_user(), body="Yes", parent=level2)
     assert reply.parent == level1
-    assert list(Notification.objects.filter(comment=reply, kind=NotificationKind.REPLY)
-                .values_list("recipient", flat=True)) == [second.pk]  # fmt: skip
+    replies = Notification.objects.filter(comment=reply, kind=NotificationKind.REPLY)
+    assert list(replies.values_list("recipient", flat=True)) == [second.pk]
 
 
 def test_answering_a_reply_to_your_comment_past_the_cap_notifies_its_author(thread, settings):
