@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from comments.markdown import MENTION_RE
@@ -261,6 +261,17 @@ def reaction_toggle(*, comment: Comment, user) -> bool:
     Reaction.objects.create(comment=comment, user=user)
     Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
     return True
+
+
+def likes_withdraw(*, user) -> None:
+    """Take a user's likes off the counters; called just before the user is deleted, whose
+    reactions then go with the account. The threads' cached sections retire too, likes and
+    the author's name having changed."""
+    threads = Thread.objects.filter(Q(comments__reactions__user=user) | Q(comments__author=user))
+    for thread_id in set(threads.values_list("pk", flat=True)):
+        _changed(thread_id)
+    liked = Reaction.objects.filter(user=user).values("comment_id")
+    Comment.objects.filter(pk__in=liked).update(like_count=F("like_count") - 1)
 
 
 @transaction.atomic

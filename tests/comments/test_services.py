@@ -304,3 +304,33 @@ def test_reply_past_the_cap_to_yourself_is_not_named(thread, settings):
     _level1, level2 = _chain_to_the_cap(thread, settings, make_user(), me)
     reply = services.comment_create(thread=thread, author=me, body="Also", parent=level2)
     assert reply.body == "Also"
+
+
+def test_deleting_a_user_takes_their_likes_off_the_counts():
+    leaver, stayer = make_user(), make_user()
+    first, second = _first(start_thread()), _first(start_thread())
+    for comment in (first, second):
+        services.reaction_toggle(comment=comment, user=leaver)
+    services.reaction_toggle(comment=first, user=stayer)
+    leaver.delete()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.like_count, second.like_count) == (1, 0)
+
+
+def test_deleting_users_in_bulk_takes_their_likes_off_the_counts():
+    fans = [make_user(), make_user()]
+    comment = _first(start_thread())
+    for fan in fans:
+        services.reaction_toggle(comment=comment, user=fan)
+    type(fans[0]).objects.filter(pk__in=[fan.pk for fan in fans]).delete()
+    comment.refresh_from_db()
+    assert comment.like_count == 0
+
+
+def test_deleting_a_user_keeps_their_comments_and_the_thread_count(thread):
+    author = make_user()
+    services.comment_create(thread=thread, author=author, body="Still here")
+    author.delete()
+    thread.refresh_from_db()
+    assert thread.comment_count == thread.comments.visible().count() == 2
