@@ -7,9 +7,32 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.markdown import render_comment
+from news.models import PostStatus
+
+
+def published_subject(prefix: str = "") -> Q:
+    """Threads readers may see: about no post, or about a published one (not a draft, not
+    scheduled). The same rule as news' Post.objects.published(), through the thread."""
+    return Q(**{f"{prefix}post__isnull": True}) | Q(
+        **{
+            f"{prefix}post__status": PostStatus.PUBLISHED,
+            f"{prefix}post__published_at__lte": timezone.now(),
+        }
+    )
+
+
+def sees_unpublished(user) -> bool:
+    """Staff preview draft and scheduled posts, so they see those posts' threads too."""
+    return user.is_authenticated and user.is_staff
 
 
 class ThreadQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(published_subject())
+
+    def visible_to(self, user):
+        return self.all() if sees_unpublished(user) else self.public()
+
     def by_activity(self):
         return self.order_by("-pinned", "-last_activity_at")
 
@@ -136,6 +159,12 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(status=CommentStatus.VISIBLE)
 
+    def in_public_threads(self):
+        return self.filter(published_subject("thread__"))
+
+    def in_threads_visible_to(self, user):
+        return self.all() if sees_unpublished(user) else self.in_public_threads()
+
     def roots(self):
         return self.filter(parent__isnull=True)
 
@@ -147,7 +176,12 @@ class CommentQuerySet(models.QuerySet):
 
     def for_profile(self):
         """A user's comments, newest first, each with its thread for the link."""
-        return self.visible().select_related("thread").order_by("-created_at", "-pk")
+        return (
+            self.visible()
+            .in_public_threads()
+            .select_related("thread")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Comment(models.Model):

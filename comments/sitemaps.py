@@ -11,7 +11,7 @@ class ThreadSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Thread.objects.filter(post__isnull=True, comment_count__gt=0).order_by("pk")
+        return Thread.objects.public().filter(post__isnull=True, comment_count__gt=0).order_by("pk")
 
     def lastmod(self, thread: Thread):
         return thread.last_activity_at

@@ -104,6 +104,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return target if _is_local(request, target) else fallback
 
 
+def _comments(request: HttpRequest):
+    """Comments the visitor may see: a draft or scheduled post's thread is 404 but to staff."""
+    return Comment.objects.in_threads_visible_to(request.user)
+
+
 # Rendering helpers ----------------------------------------------------------------------------
 
 
@@ -208,7 +213,7 @@ def _quote(comment: Comment, selection: str = "") -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    page_obj = Paginator(Thread.objects.for_index(), THREADS_PER_PAGE).get_page(
+    page_obj = Paginator(Thread.objects.public().for_index(), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {"page_obj": page_obj, "can_moderate": can_moderate(request.user)}
@@ -217,7 +222,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    thread = get_object_or_404(Thread.objects.for_detail(), pk=pk)
+    thread = get_object_or_404(Thread.objects.visible_to(request.user).for_detail(), pk=pk)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     if thread.post_id:
         return redirect(thread.get_page_url() + query)
@@ -231,7 +236,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_GET
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """Redirects to the page of the thread that shows the comment, scrolled to it."""
-    comment = get_object_or_404(Comment.objects.select_related("thread__post", "root"), pk=pk)
+    comment = get_object_or_404(_comments(request).select_related("thread__post", "root"), pk=pk)
     if request.htmx:  # "Cancel" on an edit form: the comment as it is.
         return _render_comment(request, comment)
     sort = clean_sort(request.GET.get("sort"))
@@ -330,7 +335,7 @@ def _save_comment(
 @posting_allowed
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_object_or_404(Thread, pk=pk)
+    thread = get_object_or_404(Thread.objects.visible_to(request.user), pk=pk)
     form = _comment_form("comment", data=request.POST)
     return _save_comment(request, form, thread=thread, parent=None)
 
@@ -338,7 +343,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @posting_allowed
 @require_http_methods(["GET", "POST"])
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+    parent = get_object_or_404(_comments(request).select_related("thread", "author"), pk=pk)
     thread = parent.thread
     if request.method == "POST":
         form = _comment_form("reply", comment=parent, data=request.POST)
@@ -366,7 +371,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+    comment = get_object_or_404(_comments(request).select_related("thread", "author"), pk=pk)
     if not can_change(request.user, comment):
         raise PermissionDenied("Only its author can change a comment.")
     return comment
@@ -416,7 +421,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @posting_allowed
 @require_POST
 def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(_comments(request), pk=pk)
     try:
         liked = services.reaction_toggle(comment=comment, user=request.user)
     except ValidationError as error:
@@ -432,7 +437,7 @@ def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
 @posting_allowed
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+    comment = get_object_or_404(_comments(request).select_related("thread", "author"), pk=pk)
     if comment.author_id == request.user.pk:
         raise PermissionDenied("You cannot report your own comment.")
     form = FlagForm(request.POST or None)
@@ -460,7 +465,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @sign_in_required
 @require_POST
 def thread_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_object_or_404(Thread, pk=pk)
+    thread = get_object_or_404(Thread.objects.visible_to(request.user), pk=pk)
     following = services.subscription_toggle(thread=thread, user=request.user)
     if request.htmx:
         return render(

@@ -24,7 +24,7 @@ PROFILE_COMMENTS_PER_PAGE = 10
 @register.inclusion_tag("comments/_discussions_for.html", takes_context=True)
 def discussions_for(context, subject) -> dict:
     """Threads about a film, person or character: the most active first."""
-    threads = Thread.objects.about(subject).by_activity().select_related("last_commenter")
+    threads = Thread.objects.public().about(subject).by_activity().select_related("last_commenter")
     threads = list(threads[: DISCUSSIONS_SHOWN + 1])
     return {
         "threads": threads[:DISCUSSIONS_SHOWN],
@@ -56,7 +56,7 @@ def unread_notification_count(context) -> int:
 @register.inclusion_tag("comments/_active_discussions.html")
 def active_discussions(limit: int = HOME_DISCUSSIONS) -> dict:
     """The home page's most recently active threads."""
-    threads = Thread.objects.for_index().filter(comment_count__gt=0)[:limit]
+    threads = Thread.objects.public().for_index().filter(comment_count__gt=0)[:limit]
     return {"threads": threads}
 
 
