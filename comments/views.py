@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from comments import services
@@ -211,7 +211,7 @@ def _quote(comment: Comment, selection: str = "") -> str:
 # Reading ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(Thread.objects.public().for_index(), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -220,7 +220,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "comments/index.html", context)
 
 
-@require_GET
+@require_safe
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     thread = get_object_or_404(Thread.objects.visible_to(request.user).for_detail(), pk=pk)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
@@ -233,7 +233,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, THREAD_TEMPLATE, context)
 
 
-@require_GET
+@require_safe
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """Redirects to the page of the thread that shows the comment, scrolled to it."""
     comment = get_object_or_404(_comments(request).select_related("thread__post", "root"), pk=pk)
@@ -503,7 +503,7 @@ def thread_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @moderators_only
-@require_GET
+@require_safe
 def moderation(request: HttpRequest) -> HttpResponse:
     flags = Flag.objects.select_related(
         "comment__author", "comment__thread", "reporter", "resolved_by"
@@ -528,7 +528,7 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(recipient=request.user).for_list()
     page_obj = Paginator(mine, 30).get_page(request.GET.get("page"))
@@ -544,14 +544,14 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
     return redirect(reverse("comments:permalink", args=[notification.comment_id]))
 
 
-@require_GET
+@require_safe
 def notification_badge(request: HttpRequest) -> HttpResponse:
     """The header's unread count, refreshed by htmx now and then."""
     if not request.user.is_authenticated:

@@ -661,3 +661,17 @@ def test_nobody_reports_their_own_comment(client, thread):
         client.post(reverse("comments:flag", args=[root.pk]), {"reason": "spam"}).status_code == 403
     )
     assert not Flag.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("thread", 200), ("index", 200), ("permalink", 302), ("notifications", 200)],
+)
+def test_head_answers_like_get(client, thread, name, expected):
+    _signed_in(client)
+    args = {
+        "thread": [thread.pk, thread.slug],
+        "permalink": [_root(thread).pk],
+    }.get(name, [])
+    url = reverse(f"comments:{name}", args=args)
+    assert client.head(url).status_code == client.get(url).status_code == expected
