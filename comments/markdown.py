@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from news.markdown import render_markdown
 
@@ -24,7 +25,10 @@ COMMENT_LINK_REL = "nofollow ugc noopener"
 
 SPOILER_PATTERN = r"\|\|(.+?)\|\|"
 # Usernames are letters, digits and @.+-_; a trailing dot ends the sentence, not the name.
-MENTION_RE = re.compile(r"(?<![\w@/])@([\w.+-]*[\w+-])")
+# Not after a letter or digit (an email address) nor @ or / (a URL), but after `_` (emphasis).
+MENTION_RE = re.compile(r"(?<![^\W_])(?<![@/])@([\w.+-]*[\w+-])")
+
+EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>\n?")
 
 
 class SpoilerProcessor(InlineProcessor):
@@ -39,13 +43,18 @@ class MentionProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.users = users
 
+    ANCESTOR_EXCLUDES = ("a",)  # No link inside a link.
+
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
-        url = self.users.get(m.group(1))
-        if url is None:
+        name = _known_name(m.group(1), self.users)
+        if name is None:
             return None, None, None
+        url = self.users[name]
         element = ET.Element("a", {"href": url, "class": "mention"})
-        element.text = f"@{m.group(1)}"
-        return element, m.start(0), m.end(0)
+        # Atomic: inside emphasis Markdown runs the inline patterns over new elements' text
+        # again, which would nest a second mention link in this one.
+        element.text = AtomicString(f"@{name}")
+        return element, m.start(0), m.start(1) + len(name)
 
 
 class CommentExtension(Extension):
@@ -54,10 +63,12 @@ class CommentExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
-        # Below code spans (190) and links (160), so `||x||` in code stays literal.
+        # Below code spans (190) and links (160), so `||x||` in code stays literal. Mentions come
+        # after emphasis (60): Markdown runs only the later patterns over the text inside a match,
+        # so `*@name*` and `_@name_` hold a mention.
         md.inlinePatterns.register(SpoilerProcessor(SPOILER_PATTERN, md), "spoiler", 65)
         md.inlinePatterns.register(
-            MentionProcessor(MENTION_RE.pattern, md, self.users), "mention", 60
+            MentionProcessor(MENTION_RE.pattern, md, self.users), "mention", 40
         )
 
 
@@ -67,9 +78,19 @@ class RenderedComment:
     mentioned: list = field(default_factory=list)
 
 
+def _candidates(name: str) -> tuple[str, ...]:
+    """`@romy_` may be `romy` closing an emphasis, or someone called `romy_`."""
+    stripped = name.rstrip("_")
+    return (name, stripped) if stripped and stripped != name else (name,)
+
+
+def _known_name(name: str, users) -> str | None:
+    return next((candidate for candidate in _candidates(name) if candidate in users), None)
+
+
 def mentioned_users(source: str) -> list:
     """The existing, active users named with @ in the source, in one query."""
-    names = set(MENTION_RE.findall(source))
+    names = {candidate for name in MENTION_RE.findall(source) for candidate in _candidates(name)}
     if not names:
         return []
     users = get_user_model().objects.filter(username__in=names, is_active=True)
@@ -86,6 +107,8 @@ def render_comment(source: str) -> RenderedComment:
         extensions=[CommentExtension(links)],
         link_rel=COMMENT_LINK_REL,
     )
+    # Images are not allowed in comments: nh3 drops them, which may leave a paragraph empty.
+    html = EMPTY_PARAGRAPH_RE.sub("", html).strip()
     # Only users whose mention survived as a link (not inside code) count as mentioned.
     mentioned = [user for user in users if f'href="{links[user.username]}"' in html]
     return RenderedComment(html=html, mentioned=mentioned)

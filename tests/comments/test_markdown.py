@@ -95,3 +95,37 @@ def test_mention_at_the_end_of_a_sentence_drops_the_full_stop():
     rendered = render_comment("Thanks @heather.")
     assert rendered.mentioned == [heather]
     assert "@heather</a>." in rendered.html
+
+
+def test_mention_in_bold_is_one_link():
+    make_user(username="romy")
+    html = render_comment("**@romy**").html
+    assert html.count("<a ") == 1
+    assert '<strong><a class="mention" href="/users/romy/"' in html
+
+
+def test_mention_in_underscore_emphasis_is_a_link():
+    romy = make_user(username="romy")
+    rendered = render_comment("_@romy_")
+    assert '<em><a class="mention" href="/users/romy/"' in rendered.html
+    assert rendered.mentioned == [romy]
+
+
+def test_at_sign_after_a_letter_is_an_email_address_not_a_mention():
+    make_user(username="romy")
+    rendered = render_comment("write to michele@romy today")
+    assert "mention" not in rendered.html
+    assert rendered.mentioned == []
+
+
+def test_an_image_leaves_no_empty_paragraph():
+    html = render_comment("![A poster](https://example.com/poster.jpg)\n\nWhat a poster.").html
+    assert "<p></p>" not in html
+    assert html == "<p>What a poster.</p>"
+
+
+def test_mention_inside_a_link_makes_no_second_link():
+    make_user(username="romy")
+    html = render_comment("[@romy](https://example.com/)").html
+    assert html.count("<a ") == 1
+    assert "mention" not in html
