@@ -97,6 +97,11 @@ def mentioned_users(source: str) -> list:
     return list(users.order_by("username"))
 
 
+def hide_spoilers(source: str) -> str:
+    """The source with each spoiler's text replaced, for where CSS cannot hide it (email)."""
+    return re.sub(SPOILER_PATTERN, "[spoiler]", source)
+
+
 def render_comment(source: str) -> RenderedComment:
     users = mentioned_users(source)
     links = {user.username: reverse("accounts:profile", args=[user.username]) for user in users}

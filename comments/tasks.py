@@ -7,6 +7,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from comments.markdown import hide_spoilers
+
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
@@ -45,6 +47,7 @@ def send_notification_email(notification_id: int) -> None:
         "notification": notification,
         "recipient": recipient,
         "actor_name": notification.actor.public_name if notification.actor else "Someone",
+        "body": hide_spoilers(notification.comment.body),
         "comment_url": f"{settings.SITE_URL}{notification.comment.get_absolute_url()}",
         "unsubscribe_url": unsubscribe_url(recipient),
     }

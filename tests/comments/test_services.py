@@ -334,3 +334,16 @@ def test_deleting_a_user_keeps_their_comments_and_the_thread_count(thread):
     author.delete()
     thread.refresh_from_db()
     assert thread.comment_count == thread.comments.visible().count() == 2
+
+
+def test_notification_email_hides_spoilers(thread, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            thread=thread,
+            author=make_user(),
+            body="The ending: ||they fly off in a helicopter||, wow.",
+            parent=_first(thread),
+        )
+    body = mailoutbox[0].body
+    assert "The ending: [spoiler], wow." in body
+    assert "helicopter" not in body
