@@ -361,6 +361,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def current(self):
+        """About comments still there: a deleted or removed comment is no news any more."""
+        return self.filter(comment__status=CommentStatus.VISIBLE)
+
     def for_list(self):
         return self.select_related("actor", "comment__thread").order_by("-created_at", "-pk")
 

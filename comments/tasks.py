@@ -38,8 +38,8 @@ def send_notification_email(notification_id: int) -> None:
         .filter(pk=notification_id)
         .first()
     )
-    if notification is None:
-        return
+    if notification is None or not notification.comment.is_visible:
+        return  # Gone, or deleted before the email went.
     recipient = notification.recipient
     if not (recipient.is_active and recipient.email_notifications and recipient.email):
         return

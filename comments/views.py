@@ -530,7 +530,7 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient=request.user).for_list()
+    mine = Notification.objects.filter(recipient=request.user).current().for_list()
     page_obj = Paginator(mine, 30).get_page(request.GET.get("page"))
     return render(request, "comments/notifications.html", {"page_obj": page_obj})
 

@@ -675,3 +675,35 @@ def test_head_answers_like_get(client, thread, name, expected):
     }.get(name, [])
     url = reverse(f"comments:{name}", args=args)
     assert client.head(url).status_code == client.get(url).status_code == expected
+
+
+def test_header_count_leaves_out_notifications_about_deleted_comments(client, thread):
+    _signed_in(client, thread.starter)
+    services.comment_create(thread=thread, author=make_user(), body="Stays")
+    gone = services.comment_create(thread=thread, author=make_user(), body="Goes")
+    services.comment_delete(comment=gone)
+    response = client.get(reverse("comments:index"))
+    assertContains(response, '<span class="header-notifications__count">1</span>')
+
+
+def test_notification_list_leaves_out_removed_comments(client, thread):
+    _signed_in(client, thread.starter)
+    kept = services.comment_create(thread=thread, author=make_user(), body="Stays")
+    gone = services.comment_create(thread=thread, author=make_user(), body="Goes")
+    services.comment_remove(comment=gone, moderator=make_moderator())
+    response = client.get(reverse("comments:notifications"))
+    shown = [n.comment_id for n in response.context["page_obj"].object_list]
+    assert shown == [kept.pk]
+
+
+def test_no_email_about_a_comment_deleted_before_it_went(
+    thread, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        reply = services.comment_create(
+            thread=thread, author=make_user(), body="Oops", parent=_root(thread)
+        )
+    services.comment_delete(comment=reply)
+    for callback in callbacks:
+        callback()
+    assert mailoutbox == []
