@@ -8,11 +8,12 @@ their likes, their follow button and the forms.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from comments.forms import CommentForm
-from comments.models import CommentSort, Thread
+from comments.models import Comment, CommentSort, Thread
 from comments.pages import clean_sort, comment_page
 from comments.permissions import can_moderate, can_post
 
@@ -34,6 +35,18 @@ def bump_thread_version(thread_id: int) -> None:
         cache.incr(_version_key(thread_id))
     except ValueError:  # Not cached yet (or evicted): any new number retires the old entries.
         cache.set(_version_key(thread_id), 2, timeout=None)
+
+
+def _resolved_page(thread: Thread, raw_page: str | None, version: int) -> int:
+    """The page number a request's `page` shows, as the paginator resolves it (`abc` and `01`
+    are page 1, past the end is the last page), so each page is cached once. The count of
+    top-level comments it needs is cached with the sections."""
+    count = cache.get_or_set(
+        f"comments:roots:{thread.pk}:{version}",
+        lambda: Comment.objects.filter(thread=thread).roots().count(),
+        SECTION_TIMEOUT,
+    )
+    return Paginator(range(count), settings.COMMENTS_PER_PAGE).get_page(raw_page).number
 
 
 def section_context(request: HttpRequest, thread: Thread) -> dict:
@@ -60,8 +73,9 @@ def comment_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
         context = section_context(request, thread)
         return render_to_string(TEMPLATE, context, request), context["page"].page_obj.number
     sort = clean_sort(request.GET.get("sort"))
-    page = request.GET.get("page", "1")[:12]
-    key = f"comments:section:{thread.pk}:{thread_version(thread.pk)}:{sort}:{page}:{request.path}"
+    version = thread_version(thread.pk)
+    page = _resolved_page(thread, request.GET.get("page"), version)
+    key = f"comments:section:{thread.pk}:{version}:{sort}:{page}:{request.path}"
     cached = cache.get(key)
     if cached is None:
         context = section_context(request, thread)

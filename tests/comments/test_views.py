@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from comments import services
+from comments import sections, services
 from comments.models import Comment, CommentStatus, Flag, Notification, Thread
 from comments.tasks import unsubscribe_token
 from tests.factories import (
@@ -707,3 +707,14 @@ def test_no_email_about_a_comment_deleted_before_it_went(
     for callback in callbacks:
         callback()
     assert mailoutbox == []
+
+
+def test_anonymous_section_is_cached_once_per_resolved_page(client, thread, monkeypatch, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    _roots(thread, 3)  # Two pages.
+    rendered = []
+    original = sections.section_context
+    monkeypatch.setattr(sections, "section_context", lambda *a: rendered.append(1) or original(*a))
+    for page in ["", "?page=1", "?page=01", "?page=abc", "?page=2", "?page=02", "?page=99"]:
+        client.get(thread.get_absolute_url() + page)
+    assert len(rendered) == 2
