@@ -256,11 +256,22 @@ def reaction_toggle(*, comment: Comment, user) -> bool:
     if deleted:
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
         return False
+    reaction_add(comment=comment, user=user)
+    return True
+
+
+@transaction.atomic
+def reaction_add(*, comment: Comment, user) -> bool:
+    """Like a comment. Liking it again changes nothing: two quick clicks racing each other both
+    find no like to take back, and the second one then finds the first one's like instead of
+    breaking the one-per-user constraint. Returns whether this call added the like."""
     if not comment.is_visible:
         raise ValidationError("Only visible comments can be liked.")
-    Reaction.objects.create(comment=comment, user=user)
-    Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
-    return True
+    _, created = Reaction.objects.get_or_create(comment=comment, user=user)
+    if created:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+        _changed(comment.thread_id)
+    return created
 
 
 def likes_withdraw(*, user) -> None:

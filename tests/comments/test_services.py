@@ -2,7 +2,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from comments import services
-from comments.models import CommentStatus, Notification, NotificationKind, Subscription, Thread
+from comments.models import (
+    CommentStatus,
+    Notification,
+    NotificationKind,
+    Reaction,
+    Subscription,
+    Thread,
+)
 from tests.factories import make_film, make_moderator, make_user, start_thread
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +354,22 @@ def test_notification_email_hides_spoilers(thread, mailoutbox, django_capture_on
     body = mailoutbox[0].body
     assert "The ending: [spoiler], wow." in body
     assert "helicopter" not in body
+
+
+def test_liking_an_already_liked_comment_changes_nothing(thread):
+    root, fan = _first(thread), make_user()
+    assert services.reaction_add(comment=root, user=fan) is True
+    assert services.reaction_add(comment=root, user=fan) is False
+    root.refresh_from_db()
+    assert (root.like_count, root.reactions.count()) == (1, 1)
+
+
+def test_a_like_racing_another_finds_it_instead_of_failing(thread, monkeypatch):
+    """Between a toggle's look for a like to take back and its new like, another request of
+    the same user's liked it: the database's one-per-user constraint must not answer 500."""
+    root, fan = _first(thread), make_user()
+    services.reaction_add(comment=root, user=fan)
+    monkeypatch.setattr(services.Reaction.objects, "filter", lambda **kw: Reaction.objects.none())
+    assert services.reaction_toggle(comment=root, user=fan) is True
+    root.refresh_from_db()
+    assert (root.like_count, root.reactions.count()) == (1, 1)
