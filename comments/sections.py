@@ -40,7 +40,13 @@ def bump_thread_version(thread_id: int) -> None:
 def _resolved_page(thread: Thread, raw_page: str | None, version: int) -> int:
     """The page number a request's `page` shows, as the paginator resolves it (`abc` and `01`
     are page 1, past the end is the last page), so each page is cached once. The count of
-    top-level comments it needs is cached with the sections."""
+    top-level comments it needs is cached with the sections, and not even looked up for the
+    first page, which most visitors see."""
+    try:
+        if int(raw_page) == 1:
+            return 1
+    except (TypeError, ValueError):
+        return 1  # Not a number: the paginator shows the first page.
     count = cache.get_or_set(
         f"comments:roots:{thread.pk}:{version}",
         lambda: Comment.objects.filter(thread=thread).roots().count(),
