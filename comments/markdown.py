@@ -39,11 +39,11 @@ class SpoilerProcessor(InlineProcessor):
 
 
 class MentionProcessor(InlineProcessor):
+    ANCESTOR_EXCLUDES = ("a",)  # No link inside a link.
+
     def __init__(self, pattern: str, md, users: dict[str, str]):
         super().__init__(pattern, md)
         self.users = users
-
-    ANCESTOR_EXCLUDES = ("a",)  # No link inside a link.
 
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
         name = _known_name(m.group(1), self.users)
