@@ -17,6 +17,13 @@ ARTICLE_TAGS = frozenset(
 )  # fmt: skip
 ARTICLE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Python-Markdown's link patterns scan ahead from every "[" for its closing bracket: many "["
+# cost time proportional to their number times the text's length (10,000 unmatched ones took
+# about 11 s). A "[" that closes nowhere, or only far away (no link text is that long), is
+# escaped, and past MAX_LINK_BRACKETS links the rest are plain text.
+MAX_LINK_BRACKETS = 50
+MAX_LINK_TEXT = 300
+_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 
 
 def render_markdown(
@@ -29,6 +36,7 @@ def render_markdown(
     attribute_filter: Callable[[str, str, str], str | None] | None = None,
 ) -> str:
     """Render Markdown without raw HTML, then sanitise the result with nh3."""
+    source = _escape_excess_brackets(source)
     converter = markdown.Markdown(extensions=["sane_lists", *extensions], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
@@ -41,6 +49,34 @@ def render_markdown(
         link_rel=link_rel,
         attribute_filter=attribute_filter,
     )
+
+
+def _escape_excess_brackets(source: str) -> str:
+    """The source with the "[" that would make Markdown slow escaped (see MAX_LINK_BRACKETS)."""
+    if "[" not in source:
+        return source
+    openers: list[int] = []
+    costly: set[int] = set()
+    for match in _BRACKET.finditer(source):
+        if match.group() == "[":
+            openers.append(match.start())
+        elif openers:
+            start = openers.pop()
+            if match.start() - start > MAX_LINK_TEXT:
+                costly.add(start)
+    costly.update(openers)  # never closed: these scan to the end of the text
+    pieces, position, kept = [], 0, 0
+    for match in _BRACKET.finditer(source):
+        at = match.start()
+        if match.group() != "[":
+            continue
+        if at not in costly and kept < MAX_LINK_BRACKETS:
+            kept += 1
+            continue
+        pieces += [source[position:at], "\\"]
+        position = at
+    pieces.append(source[position:])
+    return "".join(pieces)
 
 
 def render_article(source: str) -> str:
