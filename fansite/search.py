@@ -66,5 +66,5 @@ def search_everything(query: str) -> SearchResults:
     results.people = _match(Person.objects.all(), query, ["name", "bio"])
     results.characters = _match(Character.objects.all(), query, ["name", "description"])
     results.posts = _match(Post.objects.published(), query, ["title", "standfirst", "body"])
-    results.threads = _match(Thread.objects.all(), query, ["title"])
+    results.threads = _match(Thread.objects.public(), query, ["title"])
     return results

@@ -24,8 +24,11 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=PostStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user) -> "PostQuerySet":
-        """Staff also see drafts and scheduled posts (as previews); everyone else what is out."""
-        if user.is_authenticated and user.is_staff:
+        """Editors also see drafts and scheduled posts (as previews); everyone else what is out.
+
+        A permission, not is_staff: a moderator with admin access is no news editor.
+        """
+        if user.is_authenticated and user.is_staff and user.has_perm("news.view_post"):
             return self.all()
         return self.published()
 

@@ -390,3 +390,24 @@ def test_draft_preview_has_no_comment_thread(staff_client):
     post = make_post(published=False)
 
     assertNotContains(staff_client.get(post.get_absolute_url()), 'id="comments"')
+
+
+def test_staff_without_news_permission_get_404_for_a_draft(client):
+    from tests.factories import make_user
+
+    moderator = make_user(is_staff=True)  # admin access, but no news permissions
+    client.force_login(moderator)
+    draft = make_post(published=False)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_staff_with_the_news_view_permission_preview_a_draft(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_user
+
+    editor = make_user(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="view_post"))
+    client.force_login(editor)
+    draft = make_post(published=False)
+    assert client.get(draft.get_absolute_url()).status_code == 200

@@ -51,3 +51,9 @@ def test_search_page_queries_do_not_grow_with_results(client, django_assert_max_
         make_thread(title=f"Reunion talk {n}")
     with django_assert_max_num_queries(8):
         client.get(reverse("search"), {"q": "Reunion"})
+
+
+def test_search_leaves_out_discussions_of_unpublished_posts():
+    draft = make_post(title="Secret casting scoop", published=False)
+    make_thread(title="Secret casting scoop", post=draft)
+    assert search_everything("scoop").threads == []
