@@ -75,7 +75,7 @@ class CommentExtension(Extension):
 @dataclass(frozen=True)
 class RenderedComment:
     html: str
-    mentioned: list = field(default_factory=list)
+    mentioned: list = field(default_factory=list)  # Users, in the order first named.
 
 
 def _candidates(name: str) -> tuple[str, ...]:
@@ -114,6 +114,8 @@ def render_comment(source: str) -> RenderedComment:
     )
     # Images are not allowed in comments: nh3 drops them, which may leave a paragraph empty.
     html = EMPTY_PARAGRAPH_RE.sub("", html).strip()
-    # Only users whose mention survived as a link (not inside code) count as mentioned.
-    mentioned = [user for user in users if f'href="{links[user.username]}"' in html]
+    # Only users whose mention survived as a link (not inside code) count as mentioned, in the
+    # order the comment first names them.
+    positions = {user: html.find(f'href="{links[user.username]}"') for user in users}
+    mentioned = sorted((user for user in users if positions[user] >= 0), key=positions.get)
     return RenderedComment(html=html, mentioned=mentioned)

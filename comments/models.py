@@ -21,9 +21,13 @@ def published_subject(prefix: str = "") -> Q:
     )
 
 
+UNPUBLISHED_POSTS_PERMISSION = "news.view_post"
+
+
 def sees_unpublished(user) -> bool:
-    """Staff preview draft and scheduled posts, so they see those posts' threads too."""
-    return user.is_authenticated and user.is_staff
+    """Who may preview draft and scheduled posts (a permission, not staff status) sees those
+    posts' threads too."""
+    return user.is_authenticated and user.has_perm(UNPUBLISHED_POSTS_PERMISSION)
 
 
 class ThreadQuerySet(models.QuerySet):

@@ -7,8 +7,12 @@ from django.core.cache import cache
 # action: (how many, per how many seconds)
 LIMITS = {
     "post": (6, 60),
+    # Previews render Markdown too, but a writer previews more often than they post.
+    "preview": (30, 60),
     "flag": (10, 600),
 }
+
+NOUNS = {"post": "comments", "preview": "previews", "flag": "reports"}
 
 
 def is_limited(user, action: str) -> bool:
@@ -26,7 +30,7 @@ def is_limited(user, action: str) -> bool:
 
 def limit_message(action: str) -> str:
     allowed, window = LIMITS[action]
-    what = "comments" if action == "post" else "reports"
+    what = NOUNS[action]
     minutes = window // 60
     period = "a minute" if minutes == 1 else f"{minutes} minutes"
     return (

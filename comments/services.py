@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from comments.markdown import MENTION_RE
 from comments.models import (
+    UNPUBLISHED_POSTS_PERMISSION,
     Comment,
     CommentStatus,
     Flag,
@@ -27,7 +28,11 @@ from comments.models import (
 from comments.sections import bump_thread_version
 from comments.tasks import send_notification_email
 
+# The backend that grants permissions (allauth's grants none); with_perm() needs it named.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 EMAILED_KINDS = {NotificationKind.REPLY, NotificationKind.MENTION}
+# However many people a comment names, this many at most hear of it (the first ones named).
+MENTIONS_NOTIFIED_MAX = 10
 
 
 def _change_visible_count(comment: Comment, delta: int) -> None:
@@ -43,23 +48,36 @@ def _notify(
     replied_to: Comment | None = None,
     everyone: bool = True,
     exclude: frozenset = frozenset(),
+    mentions_left: int = MENTIONS_NOTIFIED_MAX,
 ) -> None:
-    """Tell the author of the comment answered, the mentioned users and the thread's followers,
-    once each.
+    """Tell the author of the comment answered, the mentioned users (the first `mentions_left`
+    of them) and the thread's followers, once each. In the thread of a draft or scheduled post
+    only those who may see unpublished posts are told: the notification shows the post's title
+    and the email the comment.
 
     With everyone=False (an edit) only the mentioned users are told.
     """
+    skip = {comment.author_id, *exclude}
     kinds: dict[int, str] = {}
     if everyone and replied_to is not None and replied_to.author_id and replied_to.is_visible:
         kinds[replied_to.author_id] = NotificationKind.REPLY
-    for user in mentioned:
-        kinds.setdefault(user.pk, NotificationKind.MENTION)
+    named = [user.pk for user in mentioned if user.pk not in skip]
+    for user_id in named[: max(mentions_left, 0)]:
+        kinds.setdefault(user_id, NotificationKind.MENTION)
     if everyone:
         followers = Subscription.objects.filter(thread_id=comment.thread_id)
         for user_id in followers.values_list("user_id", flat=True):
             kinds.setdefault(user_id, NotificationKind.THREAD_COMMENT)
-    for user_id in {comment.author_id, *exclude}:
+    for user_id in skip:
         kinds.pop(user_id, None)
+    if kinds and not _is_public(comment.thread):
+        allowed = set(
+            get_user_model()
+            .objects.with_perm(UNPUBLISHED_POSTS_PERMISSION, backend=PERMISSION_BACKEND)
+            .filter(pk__in=kinds)
+            .values_list("pk", flat=True)
+        )
+        kinds = {user_id: kind for user_id, kind in kinds.items() if user_id in allowed}
     if not kinds:
         return
     notifications = Notification.objects.bulk_create(
@@ -71,6 +89,11 @@ def _notify(
         ]
     )
     _email_later(notifications)
+
+
+def _is_public(thread: Thread) -> bool:
+    """Whether everyone may read the thread (it is about no post, or about a published one)."""
+    return not thread.post_id or Thread.objects.public().filter(pk=thread.pk).exists()
 
 
 def _email_later(notifications: list[Notification]) -> None:
@@ -198,14 +221,22 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
         raise ValidationError("This comment was deleted and can no longer be edited.")
     if Thread.objects.filter(pk=comment.thread_id, locked=True).exists():
         raise ValidationError("This discussion is locked: comments can no longer be edited.")
-    already = frozenset(comment.notifications.values_list("recipient_id", flat=True))
+    told = list(comment.notifications.values_list("recipient_id", "kind"))
+    already = frozenset(recipient_id for recipient_id, _ in told)
+    mentions_told = sum(kind == NotificationKind.MENTION for _, kind in told)
     comment.body = body
     mentioned = comment.render_body()
     comment.full_clean()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     # The parent's author and the followers heard about it when it was posted.
-    _notify(comment=comment, mentioned=mentioned, everyone=False, exclude=already)
+    _notify(
+        comment=comment,
+        mentioned=mentioned,
+        everyone=False,
+        exclude=already,
+        mentions_left=MENTIONS_NOTIFIED_MAX - mentions_told,
+    )
     _changed(comment.thread_id)
     return comment
 

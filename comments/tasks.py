@@ -1,5 +1,6 @@
 """Email about replies and mentions, sent through Django's tasks API (queued after commit)."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -29,6 +30,10 @@ def unsubscribe_url(user) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _is_verified(user) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
 @task
 def send_notification_email(notification_id: int) -> None:
     from comments.models import Notification
@@ -42,6 +47,8 @@ def send_notification_email(notification_id: int) -> None:
         return  # Gone, or deleted before the email went.
     recipient = notification.recipient
     if not (recipient.is_active and recipient.email_notifications and recipient.email):
+        return
+    if not _is_verified(recipient):  # Never mail an address its owner has not confirmed.
         return
     context = {
         "notification": notification,

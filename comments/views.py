@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorList
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -105,7 +106,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def _comments(request: HttpRequest):
-    """Comments the visitor may see: a draft or scheduled post's thread is 404 but to staff."""
+    """Comments the visitor may see: a draft or scheduled post's thread is 404 but to those who
+    may see unpublished posts."""
     return Comment.objects.in_threads_visible_to(request.user)
 
 
@@ -187,9 +189,23 @@ def _form_id(mode: str, *, thread: Thread, comment: Comment | None) -> str:
     return f"{mode}-form-{comment.pk}"
 
 
+def _preview_refusal(request: HttpRequest) -> str | None:
+    """Why the writer gets no preview now, or None. A preview renders Markdown, so it takes what
+    posting takes (a verified email address) and counts against its own, more generous, rate
+    limit. Call it only once the form is valid: nothing over the length limit is rendered."""
+    if is_limited(request.user, "preview"):
+        return limit_message("preview")
+    return None
+
+
 def _preview(
     request: HttpRequest, form: CommentForm, *, thread: Thread, mode: str, comment=None
 ) -> HttpResponse:
+    if not can_post(request.user):  # Editing needs no verified address; previewing does.
+        return _denied(request, "unverified")
+    if refusal := _preview_refusal(request):
+        form.add_error(None, refusal)
+        return _form_invalid(request, form, thread=thread, mode=mode, comment=comment, status=429)
     context = {
         "form": form,
         "thread": thread,
@@ -269,6 +285,9 @@ def thread_new(
     context = {"form": form, "subject": subject, "kind": kind}
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
+            if refusal := _preview_refusal(request):
+                form.add_error(None, refusal)
+                return render(request, "comments/thread_form.html", context, status=429)
             context["preview_html"] = render_comment(form.cleaned_data["body"]).html
             return render(request, "comments/thread_form.html", context)
         if is_limited(request.user, "post"):
@@ -358,13 +377,19 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@sign_in_required
+@posting_allowed
 def preview(request: HttpRequest) -> HttpResponse:
+    """The htmx preview under a comment form: only a valid body is rendered."""
     form = CommentForm(request.POST)
-    context = {"preview_html": render_comment(form.data.get("body", "")).html}
     if not form.is_valid():
-        context["preview_errors"] = form.errors.get("body")
-    return render(request, f"{THREAD_TEMPLATE}#preview", context)
+        context, status = {"preview_errors": form.errors["body"]}, 400
+    elif refusal := _preview_refusal(request):
+        context, status = {"preview_errors": ErrorList([refusal])}, 429
+    else:
+        context, status = {"preview_html": render_comment(form.cleaned_data["body"]).html}, 200
+    if request.htmx:  # htmx swaps only 2xx answers, and the writer must read the message.
+        status = 200
+    return render(request, f"{THREAD_TEMPLATE}#preview", context, status=status)
 
 
 # Changing your own comments ---------------------------------------------------------------------
@@ -438,6 +463,8 @@ def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(_comments(request).select_related("thread", "author"), pk=pk)
+    if not comment.is_visible:  # Deleted or removed: nothing left to report, nothing to show.
+        raise Http404("This comment is no longer there.")
     if comment.author_id == request.user.pk:
         raise PermissionDenied("You cannot report your own comment.")
     form = FlagForm(request.POST or None)
