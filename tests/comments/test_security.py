@@ -3,7 +3,7 @@ about unpublished posts, and who may see unpublished posts."""
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,7 +15,7 @@ from comments.markdown import render_comment
 from comments.models import Comment, Flag, Notification, NotificationKind
 from comments.ratelimit import LIMITS
 from news.models import Post, PostStatus
-from tests.factories import make_post, make_staff, make_user, start_thread
+from tests.factories import make_moderator, make_post, make_staff, make_user, start_thread
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -306,3 +306,68 @@ def test_staff_status_without_the_permission_cannot_comment_in_a_draft_posts_thr
     url = reverse("comments:comment-create", args=[draft_thread.pk])
     assert client.post(url, {"body": "Sneaky"}).status_code == 404
     assert draft_thread.comments.count() == 1
+
+
+# 6. Moderators moderate threads in the admin, but do not rewrite them -------------------------
+
+
+@pytest.fixture
+def moderator_client(client):
+    client.force_login(make_moderator(is_staff=True))
+    return client
+
+
+def _admin_action(client, model: str, action: str, ids: list[int]):
+    url = reverse(f"admin:comments_{model}_changelist")
+    return client.post(url, {"action": action, "_selected_action": ids}, follow=True)
+
+
+def test_the_moderators_group_cannot_change_threads():
+    moderators = Group.objects.get(name="Moderators")
+    codenames = set(moderators.permissions.values_list("codename", flat=True))
+    assert "change_thread" not in codenames
+    assert {"moderate_comment", "view_thread"} <= codenames
+
+
+def test_moderator_cannot_retitle_a_thread_in_the_admin(moderator_client, thread):
+    url = reverse("admin:comments_thread_change", args=[thread.pk])
+    response = moderator_client.post(url, {"title": "Hijacked"})
+    assert response.status_code == 403
+    thread.refresh_from_db()
+    assert thread.title != "Hijacked"
+
+
+def test_moderator_sees_a_thread_read_only_in_the_admin(moderator_client, thread):
+    response = moderator_client.get(reverse("admin:comments_thread_change", args=[thread.pk]))
+    assertContains(response, thread.title)
+    assertNotContains(response, 'name="title"')
+
+
+@pytest.mark.parametrize(("action", "field"), [("lock", "locked"), ("pin", "pinned")])
+def test_moderator_locks_and_pins_threads_in_the_admin(moderator_client, thread, action, field):
+    _admin_action(moderator_client, "thread", action, [thread.pk])
+    thread.refresh_from_db()
+    assert getattr(thread, field) is True
+
+
+def test_moderator_removes_and_restores_comments_in_the_admin(moderator_client, thread):
+    comment = _root(thread)
+    _admin_action(moderator_client, "comment", "remove", [comment.pk])
+    comment.refresh_from_db()
+    assert not comment.is_visible
+    _admin_action(moderator_client, "comment", "restore", [comment.pk])
+    comment.refresh_from_db()
+    assert comment.is_visible
+
+
+def test_moderator_resolves_reports_in_the_admin(moderator_client, thread):
+    flag = services.flag_create(comment=_root(thread), reporter=make_user(), reason="spam")
+    _admin_action(moderator_client, "flag", "resolve", [flag.pk])
+    flag.refresh_from_db()
+    assert flag.resolved_at is not None
+
+
+def test_moderator_locks_a_thread_on_the_site(moderator_client, thread):
+    moderator_client.post(reverse("comments:lock", args=[thread.pk]), {"locked": "1"})
+    thread.refresh_from_db()
+    assert thread.locked
