@@ -111,3 +111,23 @@ def test_account_deletion_needs_the_confirmation_box(client):
     response = client.post(reverse("accounts:delete"), {})
     assert response.status_code == 200
     assert User.objects.filter(pk=fan.pk).exists()
+
+
+def test_display_name_cannot_be_another_members_username():
+    make_user(username="glitterpen")
+    fan = make_user()
+    form = ProfileForm(data={"display_name": "GlitterPen"}, instance=fan)
+    assert not form.is_valid()
+    assert "Another member goes by that name" in form.errors["display_name"][0]
+
+
+def test_display_name_cannot_be_another_members_display_name():
+    make_user(display_name="Post-it Queen")
+    form = ProfileForm(data={"display_name": "post-it queen"}, instance=make_user())
+    assert not form.is_valid()
+
+
+def test_keeping_your_own_display_name_is_fine():
+    fan = make_user(display_name="Romy")
+    form = ProfileForm(data={"display_name": "Romy", "email_notifications": "on"}, instance=fan)
+    assert form.is_valid(), form.errors
