@@ -369,6 +369,14 @@ class NotificationQuerySet(models.QuerySet):
         """About comments still there: a deleted or removed comment is no news any more."""
         return self.filter(comment__status=CommentStatus.VISIBLE)
 
+    def for_recipient(self, user):
+        """The user's notifications about threads they may see: a post back in draft takes its
+        thread's notifications out of sight (its title with them)."""
+        mine = self.filter(recipient=user)
+        return (
+            mine if sees_unpublished(user) else mine.filter(published_subject("comment__thread__"))
+        )
+
     def for_list(self):
         return self.select_related("actor", "comment__thread").order_by("-created_at", "-pk")
 

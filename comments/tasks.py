@@ -50,6 +50,8 @@ def send_notification_email(notification_id: int) -> None:
         return
     if not _is_verified(recipient):  # Never mail an address its owner has not confirmed.
         return
+    if not Notification.objects.for_recipient(recipient).filter(pk=notification.pk).exists():
+        return  # The post went back to draft since: its comments are no longer for this reader.
     context = {
         "notification": notification,
         "recipient": recipient,

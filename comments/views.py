@@ -557,7 +557,7 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient=request.user).current().for_list()
+    mine = Notification.objects.for_recipient(request.user).current().for_list()
     page_obj = Paginator(mine, 30).get_page(request.GET.get("page"))
     return render(request, "comments/notifications.html", {"page_obj": page_obj})
 
@@ -573,7 +573,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
     return redirect(reverse("comments:permalink", args=[notification.comment_id]))
 

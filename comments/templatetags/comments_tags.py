@@ -50,7 +50,7 @@ def unread_notification_count(context) -> int:
     user = context["request"].user
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user).unread().current().count()
+    return Notification.objects.for_recipient(user).unread().current().count()
 
 
 @register.inclusion_tag("comments/_active_discussions.html")

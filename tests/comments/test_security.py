@@ -279,6 +279,43 @@ def test_comment_in_a_published_posts_thread_notifies_member_followers():
     assert Notification.objects.filter(recipient=thread.starter).exists()
 
 
+def _notified_then_unpublished(**comment) -> Notification:
+    """A member told of a comment in a post's thread, whose post then went back to draft."""
+    post = make_post(title="Soon a secret again")
+    thread = start_thread(title=post.title, post=post)
+    services.comment_create(thread=thread, author=make_user(), body="Hi", **comment)
+    Post.objects.filter(pk=thread.post_id).update(status=PostStatus.DRAFT)
+    return Notification.objects.get(recipient=thread.starter)
+
+
+def test_notifications_page_leaves_out_a_post_gone_back_to_draft(client):
+    notification = _notified_then_unpublished()
+    _signed_in(client, notification.recipient)
+    response = client.get(reverse("comments:notifications"))
+    assertNotContains(response, "Soon a secret again")
+
+
+def test_unread_count_leaves_out_a_post_gone_back_to_draft(client):
+    notification = _notified_then_unpublished()
+    _signed_in(client, notification.recipient)
+    response = client.get(reverse("comments:notification-badge"))
+    assert Notification.objects.unread().filter(pk=notification.pk).exists()
+    assertNotContains(response, "header-notifications--unread")
+
+
+def test_email_queued_before_the_post_went_back_to_draft_is_not_sent(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    thread = start_thread(post=make_post())
+    root = _root(thread)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.comment_create(thread=thread, author=make_user(), body="Hi", parent=root)
+    Post.objects.filter(pk=thread.post_id).update(status=PostStatus.DRAFT)
+    for callback in callbacks:
+        callback()
+    assert mailoutbox == []
+
+
 # 5. Seeing unpublished posts is a permission ----------------------------------------------------
 
 
