@@ -1,5 +1,6 @@
 """A news post back in draft, or scheduled, takes its thread out of sight: 404 for everyone but
-staff, who preview drafts, and missing from every list."""
+those who may preview drafts (the news.view_post permission; the staff fixtures are superusers),
+and missing from every list."""
 
 from datetime import timedelta
 
