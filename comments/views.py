@@ -190,9 +190,10 @@ def _form_id(mode: str, *, thread: Thread, comment: Comment | None) -> str:
 
 
 def _preview_refusal(request: HttpRequest) -> str | None:
-    """Why the writer gets no preview now, or None. A preview renders Markdown, so it takes what
-    posting takes (a verified email address) and counts against its own, more generous, rate
-    limit. Call it only once the form is valid: nothing over the length limit is rendered."""
+    """The rate-limit message when the writer has previewed too often, or None. A preview renders
+    Markdown, so it counts against a limit of its own, more generous than posting's. Call it
+    only for a valid form (nothing over the length limit is rendered) of a writer with a
+    verified email address."""
     if is_limited(request.user, "preview"):
         return limit_message("preview")
     return None
