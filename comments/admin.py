@@ -1,13 +1,10 @@
-from functools import partial
-
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
 from comments import services
+from comments.caching import thread_changed
 from comments.models import Comment, CommentStatus, Flag, Notification, Subscription, Thread
-from comments.sections import bump_thread_version
 
 
 def _is_moderator(request: HttpRequest) -> bool:
@@ -68,7 +65,7 @@ class ThreadAdmin(admin.ModelAdmin):
                 setattr(thread, name, value)
             # save(), not update(): the anonymous page cache retires on post_save.
             thread.save(update_fields=list(fields))
-            transaction.on_commit(partial(bump_thread_version, thread.pk))
+            thread_changed(thread.pk)
         return len(threads)
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from comments.caching import thread_version
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSort, Thread
 from comments.pages import clean_sort, comment_page
@@ -19,22 +20,6 @@ from comments.permissions import can_moderate, can_post
 
 SECTION_TIMEOUT = 300
 TEMPLATE = "comments/thread.html#comment_section"
-
-
-def _version_key(thread_id: int) -> str:
-    return f"comments:thread:{thread_id}:version"
-
-
-def thread_version(thread_id: int) -> int:
-    return cache.get_or_set(_version_key(thread_id), 1, timeout=None)
-
-
-def bump_thread_version(thread_id: int) -> None:
-    """Retire every cached section of the thread."""
-    try:
-        cache.incr(_version_key(thread_id))
-    except ValueError:  # Not cached yet (or evicted): any new number retires the old entries.
-        cache.set(_version_key(thread_id), 2, timeout=None)
 
 
 def _resolved_page(thread: Thread, raw_page: str | None, version: int) -> int:

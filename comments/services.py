@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from comments.caching import thread_changed
 from comments.markdown import MENTION_RE
 from comments.models import (
     UNPUBLISHED_POSTS_PERMISSION,
@@ -25,7 +26,6 @@ from comments.models import (
     Subscription,
     Thread,
 )
-from comments.sections import bump_thread_version
 from comments.tasks import send_notification_email
 
 # The backend that grants permissions (allauth's grants none); with_perm() needs it named.
@@ -111,8 +111,7 @@ def _email_later(notifications: list[Notification]) -> None:
 
 
 def _changed(thread_id: int) -> None:
-    """Cached comment sections of the thread retire once the write is committed."""
-    transaction.on_commit(partial(bump_thread_version, thread_id))
+    thread_changed(thread_id)
 
 
 def _follow(*, thread: Thread, user) -> None:

@@ -9,8 +9,16 @@ class FansiteConfig(AppConfig):
     verbose_name = "Fan site"
 
     def ready(self) -> None:
+        from comments.caching import content_changed
         from fansite.page_cache import retire_on_write
 
         # Cache invalidation, not domain logic: any write retires anonymous cached pages.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(retire_on_write, dispatch_uid=f"page-cache-{signal!r}")
+        content_changed.connect(_retire, dispatch_uid="page-cache-content-changed")
+
+
+def _retire(sender, **kwargs) -> None:
+    from fansite.page_cache import retire_cached_pages
+
+    retire_cached_pages()

@@ -1,0 +1,55 @@
+"""The cache design, in one place.
+
+Anonymous visitors are served from two caches, and neither is ever cleared key by key: each
+cached entry's key holds a version number, and a write retires entries by bumping the version
+(one key), so no writer needs to know which pages were cached.
+
+- Whole pages (fansite.page_cache): one site-wide version. It is bumped after commit by
+  `content_changed`, which every discussion write sends through `thread_changed()` below, and,
+  as a net for plain admin edits of films, people and news, by post_save, post_delete and
+  m2m_changed of our apps' models.
+- Comment sections (the comments of one thread, per order and page, in this module): one
+  version per thread, bumped by `thread_changed()`.
+
+Every write to a discussion goes through comments.services, and each service that changes what
+a thread shows ends with one call to `thread_changed(thread_id)`. Services may therefore write
+with QuerySet.update() (counters with F()) without thinking of caches; views, the admin and
+commands never bump a version themselves. Versions are bumped after commit: bumped earlier, a
+concurrent request could cache the old rows under the new version. Nothing is kept per process,
+so with Redis every worker on every host sees the same versions.
+"""
+
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+from django.dispatch import Signal
+
+# Sent after commit whenever what visitors see has changed; fansite's page cache listens.
+content_changed = Signal()
+
+
+def _version_key(thread_id: int) -> str:
+    return f"comments:thread:{thread_id}:version"
+
+
+def thread_version(thread_id: int) -> int:
+    return cache.get_or_set(_version_key(thread_id), 1, timeout=None)
+
+
+def _bump_thread_version(thread_id: int) -> None:
+    try:
+        cache.incr(_version_key(thread_id))
+    except ValueError:  # Not cached yet (or evicted): any new number retires the old entries.
+        cache.set(_version_key(thread_id), 2, timeout=None)
+
+
+def _retire(thread_ids: tuple[int, ...]) -> None:
+    for thread_id in thread_ids:
+        _bump_thread_version(thread_id)
+    content_changed.send(sender=None)
+
+
+def thread_changed(*thread_ids: int) -> None:
+    """Retire the cached sections of these threads, and cached pages, once the write commits."""
+    transaction.on_commit(partial(_retire, thread_ids))
