@@ -7,35 +7,24 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.markdown import render_comment
-from news.models import PostStatus
+from news.models import Post, can_preview_posts
 
 
-def published_subject(prefix: str = "") -> Q:
-    """Threads readers may see: about no post, or about a published one (not a draft, not
-    scheduled). The same rule as news' Post.objects.published(), through the thread."""
+def _about_published_post(prefix: str = "") -> Q:
+    """About no post, or about one readers may see: news' Post.objects.published(), through the
+    relation named by `prefix`."""
     return Q(**{f"{prefix}post__isnull": True}) | Q(
-        **{
-            f"{prefix}post__status": PostStatus.PUBLISHED,
-            f"{prefix}post__published_at__lte": timezone.now(),
-        }
+        **{f"{prefix}post__in": Post.objects.published()}
     )
-
-
-UNPUBLISHED_POSTS_PERMISSION = "news.view_post"
-
-
-def sees_unpublished(user) -> bool:
-    """Who may preview draft and scheduled posts (a permission, not staff status) sees those
-    posts' threads too."""
-    return user.is_authenticated and user.has_perm(UNPUBLISHED_POSTS_PERMISSION)
 
 
 class ThreadQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(published_subject())
+        """Threads everyone may read: about no post, or about a published one."""
+        return self.filter(_about_published_post())
 
     def visible_to(self, user):
-        return self.all() if sees_unpublished(user) else self.public()
+        return self.all() if can_preview_posts(user) else self.public()
 
     def by_activity(self):
         return self.order_by("-pinned", "-last_activity_at")
@@ -164,10 +153,10 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=CommentStatus.VISIBLE)
 
     def in_public_threads(self):
-        return self.filter(published_subject("thread__"))
+        return self.filter(_about_published_post("thread__"))
 
     def in_threads_visible_to(self, user):
-        return self.all() if sees_unpublished(user) else self.in_public_threads()
+        return self.all() if can_preview_posts(user) else self.in_public_threads()
 
     def roots(self):
         return self.filter(parent__isnull=True)
@@ -373,9 +362,9 @@ class NotificationQuerySet(models.QuerySet):
         """The user's notifications about threads they may see: a post back in draft takes its
         thread's notifications out of sight (its title with them)."""
         mine = self.filter(recipient=user)
-        return (
-            mine if sees_unpublished(user) else mine.filter(published_subject("comment__thread__"))
-        )
+        if can_preview_posts(user):
+            return mine
+        return mine.filter(_about_published_post("comment__thread__"))
 
     def for_list(self):
         return self.select_related("actor", "comment__thread").order_by("-created_at", "-pk")

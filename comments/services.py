@@ -16,7 +16,6 @@ from django.utils import timezone
 from comments.caching import thread_changed
 from comments.markdown import MENTION_RE
 from comments.models import (
-    UNPUBLISHED_POSTS_PERMISSION,
     Comment,
     CommentStatus,
     Flag,
@@ -27,9 +26,8 @@ from comments.models import (
     Thread,
 )
 from comments.tasks import send_notification_email
+from news.models import post_previewers
 
-# The backend that grants permissions (allauth's grants none); with_perm() needs it named.
-PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 EMAILED_KINDS = {NotificationKind.REPLY, NotificationKind.MENTION}
 # However many people a comment names, this many at most hear of it (the first ones named).
 MENTIONS_NOTIFIED_MAX = 10
@@ -71,12 +69,7 @@ def _notify(
     for user_id in skip:
         kinds.pop(user_id, None)
     if kinds and not _is_public(comment.thread):
-        allowed = set(
-            get_user_model()
-            .objects.with_perm(UNPUBLISHED_POSTS_PERMISSION, backend=PERMISSION_BACKEND)
-            .filter(pk__in=kinds)
-            .values_list("pk", flat=True)
-        )
+        allowed = set(post_previewers().filter(pk__in=kinds).values_list("pk", flat=True))
         kinds = {user_id: kind for user_id, kind in kinds.items() if user_id in allowed}
     if not kinds:
         return

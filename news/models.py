@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -18,19 +19,32 @@ class PostStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+PREVIEW_PERMISSION = "news.view_post"
+# The backend that grants permissions (allauth's grants none); with_perm() needs it named.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def can_preview_posts(user) -> bool:
+    """Who may see draft and scheduled posts (and their discussions): signed-in staff holding
+    the news.view_post permission. Both, since a moderator with admin access is no news editor
+    and a member given the permission has no way into the admin where drafts are written."""
+    return user.is_authenticated and user.is_staff and user.has_perm(PREVIEW_PERMISSION)
+
+
+def post_previewers() -> models.QuerySet:
+    """The users can_preview_posts() lets in, as a queryset (to choose whom to tell of a draft)."""
+    users = get_user_model().objects.with_perm(PREVIEW_PERMISSION, backend=PERMISSION_BACKEND)
+    return users.filter(is_staff=True)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts readers may see: published, and due (a future datetime is scheduled)."""
         return self.filter(status=PostStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user) -> "PostQuerySet":
-        """Editors also see drafts and scheduled posts (as previews); everyone else what is out.
-
-        A permission, not is_staff: a moderator with admin access is no news editor.
-        """
-        if user.is_authenticated and user.is_staff and user.has_perm("news.view_post"):
-            return self.all()
-        return self.published()
+        """Editors also see drafts and scheduled posts (as previews); everyone else what is out."""
+        return self.all() if can_preview_posts(user) else self.published()
 
     def newest_first(self) -> "PostQuerySet":
         return self.order_by("-published_at", "-pk")

@@ -40,13 +40,18 @@ def _root(thread) -> Comment:
     return thread.comments.order_by("pk").first()
 
 
-def _editor(**overrides):
-    """A user who may see unpublished posts through the permission, without staff status."""
+def _member_with_view_post(**overrides):
+    """A user holding news.view_post; with is_staff=True, an editor who may preview drafts."""
     user = make_user(**overrides)
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="news", codename="view_post")
     )
     return user
+
+
+def _editor(**overrides):
+    """A user who may see unpublished posts: staff status and the permission."""
+    return _member_with_view_post(is_staff=True, **overrides)
 
 
 def _signed_in(client, user=None):
@@ -319,13 +324,38 @@ def test_email_queued_before_the_post_went_back_to_draft_is_not_sent(
 # 5. Seeing unpublished posts is a permission ----------------------------------------------------
 
 
-def test_the_view_post_permission_without_staff_status_opens_a_draft_posts_thread(
+def test_editor_with_staff_status_and_the_permission_opens_a_draft_posts_thread(
     client, draft_thread
 ):
     _signed_in(client, _editor())
     response = client.get(reverse("comments:thread", args=[draft_thread.pk, draft_thread.slug]))
     assert response.status_code == 302
     assert response.url == draft_thread.post.get_absolute_url()
+
+
+def test_the_view_post_permission_without_staff_status_does_not_open_a_draft_posts_thread(
+    client, draft_thread
+):
+    _signed_in(client, _member_with_view_post())
+    response = client.get(reverse("comments:thread", args=[draft_thread.pk, draft_thread.slug]))
+    assert response.status_code == 404
+
+
+def test_the_view_post_permission_without_staff_status_does_not_open_a_draft_post(
+    client, draft_thread
+):
+    _signed_in(client, _member_with_view_post())
+    assert client.get(draft_thread.post.get_absolute_url()).status_code == 404
+
+
+def test_member_with_the_view_post_permission_but_no_staff_status_is_not_told_of_a_draft(
+    draft_thread,
+):
+    """The bug this guards: such a member was notified, then got a 404 on the article."""
+    member = _member_with_view_post(username="heather")
+    services.subscription_toggle(thread=draft_thread, user=member)
+    services.comment_create(thread=draft_thread, author=_editor(), body="@heather look")
+    assert not Notification.objects.filter(recipient=member).exists()
 
 
 def test_staff_status_without_the_permission_does_not_open_a_draft_posts_thread(

@@ -1,11 +1,11 @@
 """A news post back in draft, or scheduled, takes its thread out of sight: 404 for everyone but
-those who may preview drafts (the news.view_post permission; the staff fixtures are superusers),
-and missing from every list."""
+those who may preview drafts (news' can_preview_posts: staff holding news.view_post; the staff
+fixtures are superusers), and missing from every list."""
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from comments import services
 from comments.models import Comment, Thread
 from comments.sitemaps import ThreadSitemap
-from news.models import Post, PostStatus
+from news.models import Post, PostStatus, can_preview_posts
 from tests.factories import make_post, make_user, start_thread
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,27 @@ def test_public_threads_are_those_about_no_post_or_a_published_one():
     public = set(Thread.objects.public())
     assert {general, published} <= public
     assert not {draft, scheduled} & public
+
+
+def _with_view_post(user):
+    user.user_permissions.add(Permission.objects.get(codename="view_post"))
+    return type(user).objects.get(pk=user.pk)  # A fresh object: permissions are cached.
+
+
+def test_staff_holding_view_post_may_preview_posts():
+    assert can_preview_posts(_with_view_post(make_user(is_staff=True)))
+
+
+def test_view_post_without_staff_status_may_not_preview_posts():
+    assert not can_preview_posts(_with_view_post(make_user()))
+
+
+def test_staff_status_without_view_post_may_not_preview_posts():
+    assert not can_preview_posts(make_user(is_staff=True))
+
+
+def test_anonymous_visitors_may_not_preview_posts():
+    assert not can_preview_posts(AnonymousUser())
 
 
 # Pages: 404 but for staff -----------------------------------------------------------------------
