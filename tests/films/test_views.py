@@ -217,6 +217,27 @@ def test_cast_page_groups_credits_by_department(client, reunion):
     assertContains(response, "as <a href")
 
 
+def test_cast_and_person_pages_name_a_crew_credit_by_its_job(client, reunion):
+    director = reunion["original"].credits.get(job="Director").person
+    for url in (reverse("films:cast", kwargs={"slug": "reunion"}), director.get_absolute_url()):
+        assertContains(client.get(url), "Director")
+
+
+def test_credit_rows_name_the_department_of_a_role_without_character(client):
+    """The rows read `Credit.role`: the character, or else the job, or else the department."""
+    credit = make_credit()
+    html = client.get(credit.film.get_cast_url()).content.decode()
+    assert re.search(r'class="credit-list__role muted">\s*Cast\s*</p>', html)
+    assertContains(client.get(credit.person.get_absolute_url()), "Cast")
+
+
+def test_character_page_row_says_no_news_yet_for_a_sequel_without_status(client, reunion):
+    make_credit(film=reunion["sequel"], person=reunion["alan"], character=reunion["sandy"])
+    html = client.get(reunion["sandy"].get_absolute_url()).content.decode()
+    row = html[html.index("Reunion Two") :]
+    assert "No news yet" in row[: row.index("</li>")]
+
+
 def test_cast_page_of_unknown_film_is_404(client):
     assert client.get(reverse("films:cast", kwargs={"slug": "nope"})).status_code == 404
 
