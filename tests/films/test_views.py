@@ -225,7 +225,7 @@ def test_cast_and_person_pages_name_a_crew_credit_by_its_job(client, reunion):
 
 def test_credit_rows_name_the_department_of_a_role_without_character(client):
     """The rows read `Credit.role`: the character, or else the job, or else the department."""
-    credit = make_credit()
+    credit = make_credit(character=None)
     html = client.get(credit.film.get_cast_url()).content.decode()
     assert re.search(r'class="credit-list__role muted">\s*Cast\s*</p>', html)
     assertContains(client.get(credit.person.get_absolute_url()), "Cast")
