@@ -1,6 +1,14 @@
+import os
+from pathlib import Path
+
 import pytest
 
+from tests import factories
 from tests.factories import make_staff, make_user
+
+# The reference article stays outside the project (../shared/seed/FACTS.md: it is not copied in);
+# CI has ../shared beside the clone, a clone alone skips the tests that read it.
+SEED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "sequel-article.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +53,17 @@ def user_client(client, user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def seed_article(monkeypatch) -> dict:
+    """The reference article (date, paragraphs, standfirst, body, image credit), read at run time.
+
+    From $SEED_ARTICLE when set, else ../shared/seed/sequel-article.txt beside the clone; a test
+    that asks for it is skipped, naming the path, when the file is not there.
+    """
+    path = Path(os.environ.get("SEED_ARTICLE") or SEED_ARTICLE)
+    if not path.is_file():
+        pytest.skip(f"seed article not found at {path} (set SEED_ARTICLE to read it elsewhere)")
+    monkeypatch.setattr(factories, "SEED_ARTICLE", path)
+    return factories.read_seed_article()

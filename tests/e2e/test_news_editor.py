@@ -1,6 +1,7 @@
 """An editor signs in, enters the reference article in the admin, publishes it, and readers find it.
 
-The article is read at run time from ../shared/seed/sequel-article.txt; it is not copied here.
+The article is read at run time through the seed_article fixture (tests/conftest.py), from
+../shared/seed/sequel-article.txt; it is not copied here, and without it the test is skipped.
 """
 
 import re
@@ -17,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from fansite.urls import urlpatterns as site_urlpatterns
 from news.models import Post
-from tests.factories import PASSWORD, make_film, make_person, make_staff, read_seed_article
+from tests.factories import PASSWORD, make_film, make_person, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,9 +68,9 @@ def choose(page: Page, field: str, label: str) -> None:
 
 
 def test_editor_publishes_the_seed_article_and_readers_find_it(
-    page, live_server, site_with_media, featured_png, screenshot, csp_errors
+    page, live_server, site_with_media, featured_png, screenshot, csp_errors, seed_article
 ):
-    article = read_seed_article()
+    article = seed_article
     film = make_film(title="Romy and Michele's High School Reunion", slug="romy-and-michele")
     for name in PEOPLE_CHOSEN + PEOPLE_SUGGESTED + ["Justin Theroux"]:
         make_person(name=name)
