@@ -6,18 +6,31 @@ signal: a write that changes what visitors see goes through save() (counters upd
 ride along with the row whose save they count). Nothing is kept per process: with
 Redis configured, every worker on every host shares the cache and the version. Time-based
 changes (a scheduled post falling due) show within PAGE_CACHE_SECONDS.
+
+A page is keyed on its method, host, path and only the query parameters pages read, each as
+the page resolves it: any other parameter (`utm_source`, a random cache-buster) is served the
+cached page, so a visitor cannot fill the cache with copies of one page. The pages themselves
+live in the `pages` cache (a Redis that may evict them); the version stays in `default`.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from comments.models import CommentSort
 
 VERSION_KEY = "page-cache-version"
 WATCHED_APPS = {"accounts", "films", "news", "comments"}
 SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/healthz", "/static/", "/media/")
+# Paginated pages past this one are served uncached: each page number would be another copy.
+MAX_CACHED_PAGE = 100
+# What the search page reads of `q` (fansite.views.search).
+SEARCH_QUERY_LENGTH = 200
 
 
 def current_version() -> int:
@@ -43,9 +56,32 @@ def retire_on_write(sender, **kwargs) -> None:
         transaction.on_commit(retire_cached_pages)
 
 
-def _key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{current_version()}:{request.method}:{path}"
+def _page_number(raw: str | None) -> int | None:
+    """The page a paginator shows for `raw` (not a number: the first), or None when past
+    MAX_CACHED_PAGE or below 1 (the last page, whose number only the view knows)."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_CACHED_PAGE else None
+
+
+def _cached_query(request: HttpRequest, page: int) -> str:
+    """The parameters the page reads, normalised, in a fixed order; the rest are ignored."""
+    query = {}
+    if (sort := request.GET.get("sort")) in CommentSort.values:  # others show the default
+        query["sort"] = sort
+    if page > 1:
+        query["page"] = page
+    if request.path == reverse("search"):
+        query["q"] = " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
+    return urlencode(sorted(query.items()))
+
+
+def _key(request: HttpRequest, page: int) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{_cached_query(request, page)}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page:{current_version()}:{request.method}:{digest}"
 
 
 def _has_pending_messages(request: HttpRequest) -> bool:
@@ -83,8 +119,12 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
-        cached = cache.get(key)
+        page = _page_number(request.GET.get("page"))
+        if page is None:
+            return self.get_response(request)
+        key = _key(request, page)
+        pages = caches["pages"]
+        cached = pages.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -92,6 +132,6 @@ class AnonymousPageCacheMiddleware:
         if _cacheable_response(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, seconds)
+            pages.set(key, response, seconds)
         response["X-Page-Cache"] = "miss"
         return response

@@ -106,7 +106,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches: Redis when REDIS_URL is set (shared by every worker and host); local memory in
-# development; files on this host in production without Redis.
+# development; files on this host in production without Redis. Two aliases, because what they
+# hold may not be lost alike: `default` holds rate-limit counters (allauth's and ours), used
+# MFA codes and cache versions, which must never be evicted; `pages` holds whole anonymous
+# pages, which may be (REDIS_PAGE_CACHE_URL: a Redis with maxmemory and allkeys-lru).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -114,19 +117,33 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fansite",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_PAGE_CACHE_URL") or REDIS_URL,
+            "KEY_PREFIX": "fansite-pages",
+        },
     }
+    # Sessions live in the database; the cache only saves a query, so an eviction loses none.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 else:
     # Without Redis, gunicorn's workers on this host still share one cache (cached pages, the
     # page version, rate limits): the file system. Several hosts need REDIS_URL.
+    CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / ".cache")))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
-        }
+            "LOCATION": CACHE_DIR,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "pages",
+        },
     }
 
 AUTH_USER_MODEL = "accounts.User"

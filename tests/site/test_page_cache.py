@@ -1,5 +1,8 @@
+import secrets
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -14,6 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def cached_page_count() -> int:
+    return len(caches["pages"]._cache)
 
 
 def test_anonymous_page_is_served_from_the_cache_the_second_time(client, page_cache):
@@ -38,9 +48,84 @@ def test_signed_in_users_never_get_cached_pages(client, page_cache):
     assert "X-Page-Cache" not in response
 
 
-def test_query_strings_are_cached_separately(client, page_cache):
-    client.get(reverse("search"), {"q": "romy"})
-    assert client.get(reverse("search"), {"q": "michele"})["X-Page-Cache"] == "miss"
+def test_search_queries_are_cached_separately(client, page_cache):
+    client.get(reverse("search"), {"q": "a"})
+    assert client.get(reverse("search"), {"q": "b"})["X-Page-Cache"] == "miss"
+
+
+def test_search_queries_differing_only_in_spaces_share_a_page(client, page_cache):
+    client.get(reverse("search"), {"q": "romy michele"})
+    response = client.get(reverse("search"), {"q": "  romy   michele "})
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_random_unread_parameters_add_no_cache_entries(client, page_cache):
+    """A cache-buster must not store a copy of the page per value (issue 13)."""
+    url = reverse("news:index")
+    responses = [client.get(url, {"utm": secrets.token_hex(8)}) for _ in range(50)]
+    assert cached_page_count() == 1
+    assert [r["X-Page-Cache"] for r in responses[1:]] == ["hit"] * 49
+
+
+def test_unread_parameters_are_served_the_page_without_them(client, page_cache):
+    client.get(reverse("news:index"))
+    response = client.get(reverse("news:index"), {"utm_source": "mail", "fbclid": "x"})
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_page_numbers_are_keyed_as_the_number_they_parse_to(client, page_cache):
+    client.get(reverse("news:index"), {"page": "2"})
+    assert client.get(reverse("news:index"), {"page": "02"})["X-Page-Cache"] == "hit"
+
+
+def test_page_numbers_differ(client, page_cache):
+    client.get(reverse("news:index"), {"page": "2"})
+    assert client.get(reverse("news:index"), {"page": "3"})["X-Page-Cache"] == "miss"
+
+
+def test_first_page_and_an_invalid_page_share_the_page_without_one(client, page_cache):
+    client.get(reverse("news:index"))
+    for page in ("1", "01", "abc", ""):
+        assert client.get(reverse("news:index"), {"page": page})["X-Page-Cache"] == "hit"
+
+
+def test_page_numbers_the_cache_cannot_resolve_are_served_uncached(client, page_cache):
+    """Below 1 the paginator shows the last page; far past the end every number is a copy."""
+    for page in ("0", "-3", "101", "99999"):
+        assert "X-Page-Cache" not in client.get(reverse("news:index"), {"page": page})
+    assert cached_page_count() == 0
+
+
+def test_unknown_sorts_share_the_page_without_a_sort(client, page_cache):
+    client.get(reverse("comments:index"))
+    for sort in ("", "bogus", secrets.token_hex(4)):
+        assert client.get(reverse("comments:index"), {"sort": sort})["X-Page-Cache"] == "hit"
+
+
+def test_known_sorts_are_cached_separately(client, page_cache):
+    client.get(reverse("comments:index"), {"sort": "newest"})
+    assert client.get(reverse("comments:index"), {"sort": "liked"})["X-Page-Cache"] == "miss"
+
+
+def test_q_outside_the_search_page_is_ignored(client, page_cache):
+    client.get(reverse("news:index"))
+    assert client.get(reverse("news:index"), {"q": secrets.token_hex(4)})["X-Page-Cache"] == "hit"
+
+
+def test_hosts_are_cached_separately(client, page_cache, settings):
+    settings.ALLOWED_HOSTS = ["a.example.com", "b.example.com"]
+    client.get(reverse("news:index"), headers={"host": "a.example.com"})
+    response = client.get(reverse("news:index"), headers={"host": "b.example.com"})
+    assert response["X-Page-Cache"] == "miss"
+
+
+def test_cached_pages_live_in_the_pages_cache_not_the_default_one(client, page_cache):
+    """The default cache holds rate limits that must not be evicted; pages may be."""
+    from django.core.cache import cache
+
+    client.get(reverse("news:index"))
+    assert cached_page_count() == 1
+    assert all(not key.startswith(":1:page:") for key in cache._cache)
 
 
 def test_not_found_pages_are_not_cached(client, page_cache):

@@ -75,3 +75,24 @@ def test_production_with_redis_uses_redis():
     env = PRODUCTION_ENV | {"REDIS_URL": "redis://127.0.0.1:6379/0"}
     result = run_manage("shell", "--no-imports", "-c", script, env=env)
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_cached_pages_can_have_their_own_evicting_redis():
+    script = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['LOCATION'], settings.CACHES['pages']['LOCATION'])"
+    )
+    env = PRODUCTION_ENV | {
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_PAGE_CACHE_URL": "redis://127.0.0.1:6380/0",
+    }
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/0", "redis://127.0.0.1:6380/0"]
+
+
+def test_sessions_survive_an_evicted_cache():
+    """With Redis, sessions are kept in the database; the cache holds only a copy."""
+    script = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    env = PRODUCTION_ENV | {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.stdout.strip() == "django.contrib.sessions.backends.cached_db"
