@@ -19,7 +19,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "film": film,
         "returning": who_is_returning(film) if film.sequel_to_id else [],
-        "json_ld": film_json_ld(film),
+        "json_ld": film_json_ld(film, request),
     }
     return render(request, "films/film_detail.html", context)
 
@@ -33,7 +33,7 @@ def film_cast(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.for_detail(), slug=slug)
-    context = {"person": person, "json_ld": person_json_ld(person)}
+    context = {"person": person, "json_ld": person_json_ld(person, request)}
     return render(request, "films/person_detail.html", context)
 
 

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
+from accounts.absolute_urls import absolute_url
 from news.models import Post
 
 FEED_LENGTH = 20
@@ -56,7 +57,7 @@ class LatestPostsRss(Feed):
             return []
         mime_type = mimetypes.guess_type(image.name)[0] or "image/jpeg"
         # Absolute on the same host as the feed's own links.
-        url = self.request.build_absolute_uri(image.url)
+        url = absolute_url(image.url, self.request)
         return [Enclosure(url, str(length), mime_type)]
 
 

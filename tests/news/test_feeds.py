@@ -63,6 +63,17 @@ def test_rss_item_carries_featured_image_as_enclosure(client):
     assert int(enclosure.get("length")) == post.featured_image.size
 
 
+def test_enclosure_url_names_the_host_of_the_request(client, settings):
+    settings.ALLOWED_HOSTS = ["fans.example"]
+    settings.SITE_URL = "https://elsewhere.example"
+    post = make_post(featured_image=make_upload(), image_alt="A picture")
+
+    response = client.get(reverse("news:feed"), headers={"host": "fans.example"})
+
+    enclosure = ET.fromstring(response.content).find("channel/item/enclosure")
+    assert enclosure.get("url") == f"http://fans.example{post.featured_image.url}"
+
+
 def test_atom_entry_carries_featured_image_as_enclosure_link(client):
     post = make_post(featured_image=make_upload(), image_alt="A picture")
 

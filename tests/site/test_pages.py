@@ -4,6 +4,8 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
+from tests.factories import make_person, make_post, make_upload
+
 pytestmark = pytest.mark.django_db
 
 
@@ -104,3 +106,32 @@ def test_head_requests_are_answered_like_get(client, name):
     """Uptime monitors and load balancers often send HEAD."""
     response = client.head(reverse(name))
     assert response.status_code == 200
+
+
+def test_canonical_and_og_url_name_the_host_of_the_request(client, settings):
+    settings.ALLOWED_HOSTS = ["fans.example"]
+    settings.SITE_URL = "https://elsewhere.example"
+    response = client.get(reverse("films:index"), headers={"host": "fans.example"})
+    html = response.content.decode()
+    assert '<link rel="canonical" href="http://fans.example/films/">' in html
+    assert '<meta property="og:url" content="http://fans.example/films/">' in html
+
+
+def test_post_canonical_and_share_image_name_the_host_of_the_request(client, settings):
+    settings.ALLOWED_HOSTS = ["fans.example"]
+    settings.SITE_URL = "https://elsewhere.example"
+    post = make_post(featured_image=make_upload(), image_alt="A picture")
+    response = client.get(post.get_absolute_url(), headers={"host": "fans.example"})
+    html = response.content.decode()
+    assert f'<link rel="canonical" href="http://fans.example{post.get_absolute_url()}">' in html
+    assert '<meta property="og:image" content="http://fans.example/media/' in html
+
+
+def test_person_share_image_names_the_host_of_the_request(client, settings):
+    settings.ALLOWED_HOSTS = ["fans.example"]
+    person = make_person()
+    person.headshot.save("face.png", make_upload(size=(200, 250)), save=True)
+    response = client.get(person.get_absolute_url(), headers={"host": "fans.example"})
+    assert (
+        '<meta property="og:image" content="http://fans.example/media/' in response.content.decode()
+    )
