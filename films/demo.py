@@ -6,13 +6,11 @@ points the sequel's credits at its demo post.
 """
 
 import datetime
-import io
-import textwrap
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageDraw, ImageFont
 
+from films import demo_images
 from films.models import (
     Character,
     Credit,
@@ -236,13 +234,14 @@ def seed_films() -> None:
 
     for film in films.values():
         if not film.poster:
-            film.poster.save(f"{film.slug}.png", ContentFile(_poster(film)), save=True)
+            label = str(film.year) if film.year else film.get_status_display()
+            picture = demo_images.poster(film.title, label, *POSTER_COLOURS[film.slug])
+            film.poster.save(f"{film.slug}.png", ContentFile(picture), save=True)
     for index, person in enumerate(people.values()):
         if not person.headshot:
             colour = HEADSHOT_COLOURS[index % len(HEADSHOT_COLOURS)]
-            person.headshot.save(
-                f"{person.slug}.png", ContentFile(_headshot(person, colour)), save=True
-            )
+            picture = demo_images.headshot(person.initials, person.name, colour)
+            person.headshot.save(f"{person.slug}.png", ContentFile(picture), save=True)
 
 
 def _cast(film, person, character, billing, report=None) -> Credit:
@@ -273,53 +272,3 @@ def _record_first_report(credit: Credit) -> None:
     # Only the first time: news.demo later cites its post on the credit, which is not a new report.
     if credit.status and not credit.status_changes.exists():
         credit_record_status_change(credit=credit)
-
-
-def _font(size: int):
-    return ImageFont.load_default(size=size)
-
-
-def _gradient(size: tuple[int, int], top, bottom) -> Image.Image:
-    width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        mix = y / height
-        colour = tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
-        draw.line([(0, y), (width, y)], fill=colour)
-    return image
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def _poster(film: Film) -> bytes:
-    """A 2:3 placeholder poster: the title on a gradient, with a yellow band. No photographs."""
-    top, bottom = POSTER_COLOURS.get(film.slug, ((123, 45, 142), (255, 126, 182)))
-    image = _gradient((600, 900), top, bottom)
-    draw = ImageDraw.Draw(image)
-    for n in range(40):
-        x, y, radius = (n * 149) % 600, (n * 263) % 900, 2 + n % 5
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=(255, 240, 200))
-    draw.rectangle([0, 610, 600, 700], fill=(255, 216, 77))
-    title_font = _font(58)
-    y = 150
-    for line in textwrap.wrap(film.title, width=16):
-        draw.text((300, y), line, font=title_font, fill=(255, 255, 255), anchor="ma")
-        y += 72
-    label = str(film.year) if film.year else film.get_status_display()
-    draw.text((300, 655), label, font=_font(44), fill=(34, 23, 42), anchor="mm")
-    return _png(image)
-
-
-def _headshot(person: Person, colour) -> bytes:
-    """A 4:5 placeholder headshot: initials on a coloured card. No photographs."""
-    image = _gradient((480, 600), colour, tuple(min(255, c + 90) for c in colour))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse([90, 110, 390, 410], fill=(255, 250, 245))
-    draw.text((240, 260), person.initials, font=_font(120), fill=colour, anchor="mm")
-    draw.text((240, 500), person.name, font=_font(40), fill=(255, 255, 255), anchor="mm")
-    return _png(image)

@@ -4,13 +4,12 @@ Runs after `seed_films()`; idempotent (rows are found by slug or name, never dup
 """
 
 import datetime
-import io
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageDraw, ImageFont
 
 from accounts.demo import demo_user
+from films import demo_images
 from films.models import Character, Credit, CreditStatusChange, Film, Person, ProductionEvent
 from news.models import Post, PostStatus, Source
 from news.services import post_refresh_links
@@ -76,7 +75,8 @@ def seed_news() -> None:
         },
     )
     if not post.featured_image:
-        post.featured_image.save("sequel-in-development.png", ContentFile(_drawn_image()))
+        picture = demo_images.sticky_note(["Romy and", "Michele:", "the sequel"], "in development")
+        post.featured_image.save("sequel-in-development.png", ContentFile(picture))
     for order, (outlet, url, reported) in enumerate(SOURCES):
         Source.objects.update_or_create(
             post=post, outlet=outlet, defaults={"url": url, "reported": reported, "order": order}
@@ -118,34 +118,3 @@ def _films() -> tuple[Film | None, Film | None]:
     )
     sequel = Film.objects.filter(sequel_to=original).first() if original else None
     return original, sequel
-
-
-def _drawn_image() -> bytes:
-    """A 1600×900 illustration drawn here (no photographs): a sticky note on a glittery ground."""
-    width, height = 1600, 900
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    top, bottom = (91, 31, 106), (255, 126, 182)
-    for y in range(height):
-        mix = y / height
-        colour = tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
-        draw.line([(0, y), (width, y)], fill=colour)
-    for n in range(90):
-        x, y = (n * 367) % width, (n * 211) % height
-        radius = 3 + n % 7
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=(255, 240, 200))
-    note = Image.new("RGBA", (760, 560), (255, 216, 77, 255))
-    note_draw = ImageDraw.Draw(note)
-    note_draw.rectangle([0, 0, 759, 70], fill=(240, 196, 50, 255))
-    title_font = ImageFont.load_default(size=76)
-    small_font = ImageFont.load_default(size=44)
-    ink = (34, 23, 42, 255)
-    note_draw.text((60, 130), "Romy and", font=title_font, fill=ink)
-    note_draw.text((60, 220), "Michele:", font=title_font, fill=ink)
-    note_draw.text((60, 310), "the sequel", font=title_font, fill=ink)
-    note_draw.text((60, 440), "in development", font=small_font, fill=(123, 45, 142, 255))
-    note = note.rotate(-4, expand=True, resample=Image.Resampling.BICUBIC)
-    image.paste(note, ((width - note.width) // 2, (height - note.height) // 2), note)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()

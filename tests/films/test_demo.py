@@ -1,9 +1,12 @@
 """Demo content: the 1997 film and its sequel as reported in February 2024, seeded idempotently."""
 
+import io
 from datetime import date
 
 import pytest
+from PIL import Image
 
+from films import demo_images
 from films.demo import ORIGINAL_SLUG, SEQUEL_SLUG, seed_films
 from films.models import (
     Character,
@@ -98,3 +101,16 @@ def test_demo_runs_again_after_the_news_demo_cited_its_post():
     seed_films()
     assert counts() == before
     assert Credit.objects.filter(film__slug=SEQUEL_SLUG, source_post__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("picture", "size"),
+    [
+        (lambda: demo_images.poster("A long film title to wrap", "1997"), (600, 900)),
+        (lambda: demo_images.headshot("MS", "Mira Sorvino", (123, 45, 142)), (480, 600)),
+        (lambda: demo_images.sticky_note(["Romy and", "Michele"], "in development"), (1600, 900)),
+    ],
+)
+def test_demo_pictures_are_pngs_in_their_proportions(picture, size):
+    image = Image.open(io.BytesIO(picture()))
+    assert (image.format, image.size) == ("PNG", size)
