@@ -226,6 +226,11 @@ THUMBNAIL_FORMAT = "WEBP"
 THUMBNAIL_QUALITY = 82
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_DEBUG = False
+# Never enlarge a small image, and never make one over 1,600 px a side, whatever a template
+# asks for: the largest slot is the news article image (46rem, 1,472 px at 2x).
+THUMBNAIL_UPSCALE = False
+THUMBNAIL_BACKEND = "accounts.thumbnails.CappedThumbnailBackend"
+THUMBNAIL_MAX_SIZE = 1600
 
 # Whole pages cached for anonymous visitors; any write retires them (fansite/page_cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 300)
