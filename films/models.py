@@ -305,9 +305,6 @@ class Character(models.Model):
 
 
 class CreditQuerySet(models.QuerySet):
-    def cast(self) -> "CreditQuerySet":
-        return self.filter(department=Department.CAST)
-
     def with_history(self) -> "CreditQuerySet":
         changes = CreditStatusChange.objects.select_related("source_post").order_by(
             "reported_on", "recorded_at", "pk"

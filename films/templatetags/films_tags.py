@@ -59,9 +59,9 @@ def picture(image, kind: str, alt: str, label: str = "") -> dict:
     return context
 
 
-@register.inclusion_tag("films/_sequel_spotlight.html", takes_context=True)
-def sequel_spotlight(context) -> dict:
+@register.inclusion_tag("films/_sequel_spotlight.html")
+def sequel_spotlight() -> dict:
     """The newest sequel still to come, its status and who is returning: four queries."""
     sequel = Film.objects.latest_sequel()
     rows = who_is_returning(sequel) if sequel else []
-    return {"sequel": sequel, "rows": rows, "request": context.get("request"), "compact": True}
+    return {"sequel": sequel, "rows": rows, "compact": True}
