@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 
@@ -35,7 +36,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        user.delete()
+        services.account_delete(user=user)
         messages.success(request, "Your account has been deleted. Thank you for being here.")
         return redirect("home")
     return render(request, "accounts/account_delete.html", {"form": form})

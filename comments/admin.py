@@ -3,7 +3,6 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
 from comments import services
-from comments.caching import thread_changed
 from comments.models import Comment, CommentStatus, Flag, Notification, Subscription, Thread
 
 
@@ -30,23 +29,31 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Lock the selected discussions", permissions=["moderate"])
     def lock(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._update(queryset, locked=True)
-        self.message_user(request, f"{count} discussion(s) locked.", messages.SUCCESS)
+        threads = list(queryset)
+        for thread in threads:
+            services.thread_lock(thread=thread, locked=True)
+        self.message_user(request, f"{len(threads)} discussion(s) locked.", messages.SUCCESS)
 
     @admin.action(description="Unlock the selected discussions", permissions=["moderate"])
     def unlock(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._update(queryset, locked=False)
-        self.message_user(request, f"{count} discussion(s) unlocked.", messages.SUCCESS)
+        threads = list(queryset)
+        for thread in threads:
+            services.thread_lock(thread=thread, locked=False)
+        self.message_user(request, f"{len(threads)} discussion(s) unlocked.", messages.SUCCESS)
 
     @admin.action(description="Pin the selected discussions", permissions=["moderate"])
     def pin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._update(queryset, pinned=True)
-        self.message_user(request, f"{count} discussion(s) pinned.", messages.SUCCESS)
+        threads = list(queryset)
+        for thread in threads:
+            services.thread_pin(thread=thread, pinned=True)
+        self.message_user(request, f"{len(threads)} discussion(s) pinned.", messages.SUCCESS)
 
     @admin.action(description="Unpin the selected discussions", permissions=["moderate"])
     def unpin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._update(queryset, pinned=False)
-        self.message_user(request, f"{count} discussion(s) unpinned.", messages.SUCCESS)
+        threads = list(queryset)
+        for thread in threads:
+            services.thread_pin(thread=thread, pinned=False)
+        self.message_user(request, f"{len(threads)} discussion(s) unpinned.", messages.SUCCESS)
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
@@ -57,16 +64,6 @@ class ThreadAdmin(admin.ModelAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         perms_needed.discard(Comment._meta.verbose_name)
         return deleted, counts, perms_needed, protected
-
-    def _update(self, queryset: QuerySet, **fields) -> int:
-        threads = list(queryset)
-        for thread in threads:
-            for name, value in fields.items():
-                setattr(thread, name, value)
-            # save(), not update(): the anonymous page cache retires on post_save.
-            thread.save(update_fields=list(fields))
-            thread_changed(thread.pk)
-        return len(threads)
 
 
 @admin.register(Comment)

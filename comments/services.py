@@ -1,7 +1,14 @@
-"""Writes that touch several rows: posting, editing, liking, flagging, following, moderating.
+"""Every write to the discussions: posting, editing, liking, flagging, following, moderating.
 
-Counters (thread.comment_count, comment.reply_count, comment.like_count) count visible comments
-and are updated with F() inside the same transaction as the write, so they stay exact.
+Views, the admin and commands call these and never write themselves. Counters
+(thread.comment_count, comment.reply_count, comment.like_count) count visible comments and are
+updated with F() inside the same transaction as the write, so they stay exact. Each service that
+changes what a thread shows ends with one call to `_changed()`, which retires the caches
+(comments.caching), so QuerySet.update() is as safe here as save().
+
+A news post's thread is made by the first write that needs it (a comment, a follow), never by
+showing the post: those services also take the unsaved `Thread(post=post)` that a post page
+shows before its thread exists, and make the thread in their own transaction.
 """
 
 from functools import partial
@@ -103,8 +110,14 @@ def _email_later(notifications: list[Notification]) -> None:
             transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
 
 
-def _changed(thread_id: int) -> None:
-    thread_changed(thread_id)
+def _changed(*thread_ids: int) -> None:
+    """The one place services retire the caches of what they changed."""
+    thread_changed(*thread_ids)
+
+
+def _saved(thread: Thread) -> Thread:
+    """The thread itself, or for a post's thread not made yet, the thread made now."""
+    return thread if thread.pk is not None else thread_for_post(post=thread.post)
 
 
 def _follow(*, thread: Thread, user) -> None:
@@ -126,7 +139,7 @@ def _addressed(body: str, *, to: Comment, by) -> str:
 @transaction.atomic
 def comment_create(*, thread: Thread, author, body: str, parent: Comment | None = None) -> Comment:
     """Post a comment or a reply; the author follows the thread from then on."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread = Thread.objects.select_for_update().get(pk=_saved(thread).pk)
     if thread.locked:
         raise ValidationError("This discussion is locked: it takes no new comments.")
     depth = 0
@@ -192,7 +205,8 @@ def thread_start(
 
 
 def thread_for_post(*, post) -> Thread:
-    """A news post's one thread, made the first time anyone asks for it."""
+    """A news post's one thread, made the first time a write needs it (safe against a racing
+    request making it too). Call it inside the write's transaction."""
     try:
         return Thread.objects.get(post=post)
     except Thread.DoesNotExist:
@@ -275,11 +289,11 @@ def comment_restore(*, comment: Comment) -> Comment:
 def reaction_toggle(*, comment: Comment, user) -> bool:
     """Like a comment, or take the like back. Returns whether the user now likes it."""
     deleted, _ = Reaction.objects.filter(comment=comment, user=user).delete()
-    _changed(comment.thread_id)
     if deleted:
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+        _changed(comment.thread_id)
         return False
-    reaction_add(comment=comment, user=user)
+    reaction_add(comment=comment, user=user)  # Retires the caches itself.
     return True
 
 
@@ -302,8 +316,7 @@ def likes_withdraw(*, user) -> None:
     reactions then go with the account. The threads' cached sections retire too, likes and
     the author's name having changed."""
     threads = Thread.objects.filter(Q(comments__reactions__user=user) | Q(comments__author=user))
-    for thread_id in set(threads.values_list("pk", flat=True)):
-        _changed(thread_id)
+    _changed(*set(threads.values_list("pk", flat=True)))
     liked = Reaction.objects.filter(user=user).values("comment_id")
     Comment.objects.filter(pk__in=liked).update(like_count=F("like_count") - 1)
 
@@ -333,15 +346,28 @@ def flag_resolve(*, flag: Flag, moderator, remove_comment: bool = False) -> Flag
     return flag
 
 
+@transaction.atomic
 def thread_lock(*, thread: Thread, locked: bool) -> Thread:
+    """Lock a discussion (it takes no new comments, and its comments no edits) or open it."""
     thread.locked = locked
     thread.save(update_fields=["locked"])
     _changed(thread.pk)
     return thread
 
 
+@transaction.atomic
+def thread_pin(*, thread: Thread, pinned: bool) -> Thread:
+    """Pin a discussion (listed first) or unpin it."""
+    thread.pinned = pinned
+    thread.save(update_fields=["pinned"])
+    _changed(thread.pk)
+    return thread
+
+
+@transaction.atomic
 def subscription_toggle(*, thread: Thread, user) -> bool:
     """Follow a thread or stop following it. Returns whether the user now follows it."""
+    thread = _saved(thread)
     deleted, _ = Subscription.objects.filter(thread=thread, user=user).delete()
     if deleted:
         return False

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from comments import services
+from comments.caching import thread_version
 from comments.models import Comment, CommentStatus, Flag
 from comments.sitemaps import ThreadSitemap
 from tests.factories import make_post, make_staff, make_user, start_thread
@@ -49,6 +50,25 @@ def test_admin_thread_lock_action(staff_client):
     _action(staff_client, "thread", "lock", [thread.pk])
     thread.refresh_from_db()
     assert thread.locked
+
+
+@pytest.mark.parametrize("action", ["lock", "unlock", "pin", "unpin"])
+def test_admin_thread_actions_retire_the_threads_cached_sections(
+    staff_client, action, django_capture_on_commit_callbacks
+):
+    thread = start_thread()
+    before = thread_version(thread.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        _action(staff_client, "thread", action, [thread.pk])
+    assert thread_version(thread.pk) > before
+
+
+def test_admin_unpin_action_goes_through_the_service(staff_client, monkeypatch):
+    thread = start_thread()
+    calls = []
+    monkeypatch.setattr(services, "thread_pin", lambda **kwargs: calls.append(kwargs))
+    _action(staff_client, "thread", "unpin", [thread.pk])
+    assert calls == [{"thread": thread, "pinned": False}]
 
 
 def test_staff_without_the_moderation_permission_get_no_moderation_actions(client):
