@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
@@ -23,7 +24,10 @@ CONTENT_TYPES = {
     "WEBP": "image/webp",
     "AVIF": "image/avif",
 }
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The limit is the IMAGE_UPLOAD_MAX_BYTES setting, read at each upload; this is its value at
+# start-up, for tests that need the number.
+MAX_UPLOAD_BYTES = settings.IMAGE_UPLOAD_MAX_BYTES
+NAME_STEM_LENGTH = 80  # with the extension and an upload_to folder, within a FileField's 100
 MAX_PIXELS = 40_000_000  # 8000 x 5000: more than any poster needs, far below a bomb
 ACCEPT = ",".join(CONTENT_TYPES.values())
 
@@ -35,13 +39,24 @@ class ImageRejected(forms.ValidationError):
     pass
 
 
+def shortened_name(name: str) -> str:
+    """An uploaded file's name cut to NAME_STEM_LENGTH, keeping a plausible extension."""
+    path = Path(name)
+    suffix = path.suffix if len(path.suffix) <= 6 else ""
+    return f"{path.stem[:NAME_STEM_LENGTH] or 'image'}{suffix}"
+
+
 def open_checked_image(upload) -> Image.Image:
-    """Decode an upload completely, or raise ImageRejected with a message for the form."""
+    """Decode an upload completely, or raise ImageRejected with a message for the form.
+
+    The size is checked first, on what the upload handler counted: an over-limit file is
+    refused without Pillow reading a byte of it.
+    """
     size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
+    limit = settings.IMAGE_UPLOAD_MAX_BYTES
+    if size is not None and size > limit:
         raise ImageRejected(
-            f"That file is {filesizeformat(size)}; images may be at most "
-            f"{filesizeformat(MAX_UPLOAD_BYTES)}.",
+            f"That file is {filesizeformat(size)}; images may be at most {filesizeformat(limit)}.",
             code="too_large",
         )
     upload.seek(0)
@@ -89,7 +104,7 @@ def reencode_image(image: Image.Image, name: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     save_options = {"JPEG": {"quality": 90, "optimize": True}, "WEBP": {"quality": 90}}
     upright.save(buffer, format=image_format, **save_options.get(image_format, {}))
-    stem = Path(name).stem[:80] or "image"
+    stem = Path(shortened_name(name)).stem
     return SimpleUploadedFile(
         f"{stem}.{EXTENSIONS[image_format]}",
         buffer.getvalue(),
@@ -107,6 +122,9 @@ class SafeImageFormField(forms.ImageField):
         self.widget.attrs.setdefault("accept", ACCEPT)
 
     def to_python(self, data):
+        if hasattr(data, "name") and data.name:
+            # Before FileField's length check: a long name is no reason to refuse an image.
+            data.name = shortened_name(data.name)
         data = forms.FileField.to_python(self, data)
         if data is None:
             return None

@@ -1,6 +1,8 @@
 """Site-wide response headers and request limits that Django has no setting for."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
 
 # Browser features the site never uses, denied to it and to anything it might embed.
@@ -51,3 +53,28 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A request body larger than any form of ours needs is refused before a byte of it is
+    read: Django would otherwise stream a huge upload to disk before the form could say no.
+    The reverse proxy should refuse it even earlier (client_max_body_size, see README)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_BODY_BYTES
+        if length > limit:
+            image_limit = filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES)
+            return HttpResponse(
+                f"This upload is {filesizeformat(length)}; the limit is {filesizeformat(limit)} "
+                f"(images at most {image_limit}). Go back and choose a smaller image.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

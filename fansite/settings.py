@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "fansite.middleware.PermissionsPolicyMiddleware",
+    "fansite.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -219,9 +220,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads larger than this go to a temporary file rather than memory; images are capped at 10 MB.
+# Uploads: an image may be 10 MB (checked on its size before Pillow opens it); the form fields
+# around it 2 MB; a request body over both together is refused unread (413, by
+# fansite.middleware.RequestSizeLimitMiddleware; the proxy's limit should match, see README).
+IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+REQUEST_MAX_BODY_BYTES = IMAGE_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+# Uploaded files larger than this go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Thumbnails: sorl-thumbnail keeps its key-value store in the cache-backed database table.
 THUMBNAIL_FORMAT = "WEBP"

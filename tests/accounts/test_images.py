@@ -51,6 +51,37 @@ def test_oversized_file_is_refused_before_decoding():
         clean(b"\0" * (MAX_UPLOAD_BYTES + 1), name="huge.png")
 
 
+def test_oversized_file_is_refused_by_its_size_without_pillow_opening_it(settings, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("Pillow opened an over-limit upload")
+
+    monkeypatch.setattr(Image, "open", never)
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(ImageRejected) as refused:
+        clean(b"\0" * 1024, name="big.png")
+    assert refused.value.messages == [
+        "That file is 1.0\xa0KB; images may be at most 1000\xa0bytes."
+    ]
+
+
+def test_the_upload_limit_is_the_setting(settings):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100
+    with pytest.raises(ImageRejected, match="images may be at most 100"):
+        clean(image_bytes("PNG", size=(300, 300)))
+
+
+def test_an_image_with_a_255_character_name_is_accepted_with_its_name_shortened():
+    field = SafeImageFormField(max_length=100)
+    name = "a" * 251 + ".png"
+    cleaned = field.clean(SimpleUploadedFile(name, image_bytes("PNG")))
+    assert cleaned.name == "a" * 80 + ".png"
+
+
+def test_a_long_extension_is_dropped_rather_than_cut():
+    cleaned = clean(image_bytes("PNG"), name="photo." + "x" * 40)
+    assert cleaned.name == "photo.png"
+
+
 def test_decompression_bomb_is_refused():
     buffer = io.BytesIO()
     Image.new("1", (20_000, 20_000)).save(buffer, format="PNG")  # tiny file, 400 megapixels
