@@ -24,7 +24,7 @@ help:
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make serve  - production-like: collectstatic and gunicorn with DEBUG off"
 	@echo "make bench  - print benchmark numbers for the main pages"
-	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   - pre-commit hooks (ruff, django-upgrade, djade), makemigrations --check"
 
 $(PY):
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -65,9 +65,10 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
+# The hooks of .pre-commit-config.yaml over every tracked file (they rewrite what they would
+# change, and fail), then the migrations check. No git hook needs to be installed.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
