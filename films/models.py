@@ -374,10 +374,7 @@ class Credit(Reported):
         indexes = [models.Index(fields=["person", "film"], name="credit_person_film_idx")]
 
     def __str__(self) -> str:
-        role = (
-            self.character.name if self.character_id else self.job or self.get_department_display()
-        )
-        return f"{self.person} – {role} ({self.film.title})"
+        return f"{self.person} – {self.role} ({self.film.title})"
 
     def clean(self) -> None:
         errors = {}
