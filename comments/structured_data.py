@@ -1,17 +1,20 @@
 """schema.org DiscussionForumPosting for a thread page, rendered by the `json_ld` filter."""
 
-from django.conf import settings
+from django.http import HttpRequest
 from django.utils.html import strip_tags
 
+from accounts.absolute_urls import absolute_url
 from comments.models import Comment, Thread
 
 
-def thread_json_ld(thread: Thread, first: Comment | None) -> dict:
+def thread_json_ld(
+    thread: Thread, first: Comment | None, *, request: HttpRequest | None = None
+) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "DiscussionForumPosting",
         "headline": thread.title,
-        "url": f"{settings.SITE_URL}{thread.get_absolute_url()}",
+        "url": absolute_url(thread.get_absolute_url(), request),
         "datePublished": thread.created_at.isoformat(),
         "interactionStatistic": {
             "@type": "InteractionCounter",
@@ -23,7 +26,7 @@ def thread_json_ld(thread: Thread, first: Comment | None) -> dict:
         data["author"] = {
             "@type": "Person",
             "name": thread.starter.public_name,
-            "url": f"{settings.SITE_URL}{thread.starter.get_absolute_url()}",
+            "url": absolute_url(thread.starter.get_absolute_url(), request),
         }
     if first is not None and first.is_visible:
         data["text"] = strip_tags(first.body_html).strip()[:1000]
@@ -31,6 +34,6 @@ def thread_json_ld(thread: Thread, first: Comment | None) -> dict:
     if subject is not None:
         data["about"] = {
             "name": str(subject),
-            "url": settings.SITE_URL + subject.get_absolute_url(),
+            "url": absolute_url(subject.get_absolute_url(), request),
         }
     return data
