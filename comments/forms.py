@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from comments.models import Comment, Flag, FlagReason, Thread
 
@@ -33,6 +36,65 @@ class CommentForm(forms.Form):
 
     def clean_body(self) -> str:
         return _check_body(self.cleaned_data["body"])
+
+
+@dataclass(frozen=True)
+class CommentFormMode:
+    """What differs between the comment, reply and edit forms: their words, where they post,
+    and the thread page's partial that shows them inline (htmx)."""
+
+    title: str
+    heading: str
+    action_url: str
+    button_label: str
+    form_id: str
+    partial: str
+    cancel_url: str
+    auto_id: str = "id_%s"  # A page may hold several forms (the main one, a reply): ids differ.
+    parent: Comment | None = None  # The comment answered, quoted above a reply.
+
+    @classmethod
+    def comment(cls, thread: Thread) -> "CommentFormMode":
+        return cls(
+            title="Comment",
+            heading="Your comment",
+            action_url=thread.get_comment_url(),
+            button_label="Post comment",
+            form_id=f"comment-form-{thread.pk or 'new'}",
+            partial="comment_form",
+            cancel_url=thread.get_page_url(),
+        )
+
+    @classmethod
+    def reply(cls, parent: Comment) -> "CommentFormMode":
+        to = f" to {parent.author.public_name}" if parent.author else ""
+        return cls(
+            title="Reply",
+            heading=f"Reply{to}",
+            action_url=reverse("comments:reply", kwargs={"pk": parent.pk}),
+            button_label="Post reply",
+            form_id=f"reply-form-{parent.pk}",
+            partial="reply_form",
+            cancel_url=parent.get_absolute_url(),
+            auto_id=f"id_reply{parent.pk}_%s",
+            parent=parent if parent.is_visible else None,
+        )
+
+    @classmethod
+    def edit(cls, comment: Comment) -> "CommentFormMode":
+        return cls(
+            title="Edit your comment",
+            heading="Edit your comment",
+            action_url=reverse("comments:edit", kwargs={"pk": comment.pk}),
+            button_label="Save",
+            form_id=f"edit-form-{comment.pk}",
+            partial="edit_form",
+            cancel_url=comment.get_absolute_url(),
+            auto_id=f"id_edit{comment.pk}_%s",
+        )
+
+    def form(self, **kwargs) -> CommentForm:
+        return CommentForm(auto_id=self.auto_id, **kwargs)
 
 
 class ThreadForm(forms.Form):

@@ -114,6 +114,18 @@ class Thread(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("comments:thread", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def get_comment_url(self) -> str:
+        """Where the comment form posts. A post's thread is made by the first write that needs
+        it, so until then (an unsaved Thread(post=...)) the form posts to the post."""
+        if self.pk is None:
+            return reverse("comments:post-comment", kwargs={"pk": self.post_id})
+        return reverse("comments:comment-create", kwargs={"pk": self.pk})
+
+    def get_follow_url(self) -> str:
+        if self.pk is None:
+            return reverse("comments:post-follow", kwargs={"pk": self.post_id})
+        return reverse("comments:follow", kwargs={"pk": self.pk})
+
     def get_page_url(self) -> str:
         """Where the comments are read: under the article for a post's thread."""
         if self.post_id:
@@ -166,6 +178,20 @@ class CommentQuerySet(models.QuerySet):
 
     def with_author(self):
         return self.select_related("author")
+
+    def for_roots_page(self, thread: "Thread", sort: str):
+        """The thread page's top-level comments in the reader's order, each with its author;
+        the caller paginates them."""
+        return self.filter(thread=thread).roots().with_author().sorted_by(sort)
+
+    def replies_under(self, root_ids: list[int]):
+        """Every reply in these trees, whatever its depth, in one query: nested in Python."""
+        return self.filter(root__in=root_ids).with_author().order_by("created_at", "pk")
+
+    def for_tree(self, root_id: int):
+        """One top-level comment and all its replies, for answering an htmx request."""
+        tree = Q(pk=root_id) | Q(root_id=root_id)
+        return self.filter(tree).select_related("author", "thread").order_by("created_at", "pk")
 
     def for_profile(self):
         """A user's comments, newest first, each with its thread for the link."""

@@ -1,33 +1,13 @@
 """Email about replies and mentions, sent through Django's tasks API (queued after commit)."""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from accounts.absolute_urls import absolute_url
 from comments.markdown import hide_spoilers
-
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
-
-def unsubscribe_token(user) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def user_id_from_unsubscribe_token(token: str) -> int | None:
-    """The user a link was made for, or None when the token was tampered with."""
-    try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-
-
-def unsubscribe_url(user) -> str:
-    path = reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(user)})
-    return f"{settings.SITE_URL}{path}"
+from comments.unsubscribe import unsubscribe_url
 
 
 def _is_verified(user) -> bool:
@@ -57,7 +37,7 @@ def send_notification_email(notification_id: int) -> None:
         "recipient": recipient,
         "actor_name": notification.actor.public_name if notification.actor else "Someone",
         "body": hide_spoilers(notification.comment.body),
-        "comment_url": f"{settings.SITE_URL}{notification.comment.get_absolute_url()}",
+        "comment_url": absolute_url(notification.comment.get_absolute_url()),
         "unsubscribe_url": unsubscribe_url(recipient),
     }
     subject = render_to_string("comments/email/notification_subject.txt", context)

@@ -1,158 +1,57 @@
-"""Discussion pages and actions. Every action works as a plain form post with a redirect; htmx
-requests get a template partial of the thread page instead ("comments/thread.html#comment")."""
+"""Discussion pages and the actions on comments. Every action works as a plain form post with a
+redirect; htmx requests get a template partial of the thread page instead
+("comments/thread.html#comment"). Who may do what: comments.permissions; moderation:
+comments.moderation_views; following and notifications: comments.notification_views."""
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorList
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.csrf import csrf_exempt
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import User
 from comments import services
-from comments.forms import CommentForm, FlagForm, ThreadForm
+from comments.forms import CommentForm, CommentFormMode, FlagForm, ThreadForm
 from comments.markdown import render_comment
-from comments.models import Comment, CommentSort, Flag, Notification, Thread
-from comments.pages import clean_sort, comment_subtree, page_number_of
-from comments.permissions import can_change, can_moderate, can_post
+from comments.models import Comment, CommentSort, Thread
+from comments.permissions import (
+    can_change,
+    can_moderate,
+    can_post,
+    denied,
+    posting_allowed,
+    safe_next,
+    sign_in_required,
+)
 from comments.ratelimit import is_limited, limit_message
-from comments.sections import comment_section
+from comments.sections import (
+    THREAD_TEMPLATE,
+    clean_sort,
+    comment_partial,
+    comment_section,
+    discussion_context,
+    page_number_of,
+    thread_of_post,
+)
 from comments.structured_data import thread_json_ld
-from comments.tasks import user_id_from_unsubscribe_token
 from films.models import Character, Film, Person
+from news.models import Post
 
-THREAD_TEMPLATE = "comments/thread.html"
 FORM_PAGE_TEMPLATE = "comments/comment_form_page.html"
 THREADS_PER_PAGE = 25
 QUOTE_MAX_LENGTH = 2000
 SUBJECT_MODELS = {"film": Film, "person": Person, "character": Character}
 
 
-# Access ---------------------------------------------------------------------------------------
-
-
-def _denied(request: HttpRequest, reason: str) -> HttpResponse:
-    """A 403 page saying how to get in; signing in leads back to the page the visitor was on."""
-    referer = request.headers.get("referer", "")
-    back = referer if _is_local(request, referer) else reverse("comments:index")
-    context = {"reason": reason, "next": back}
-    response = render(request, "comments/denied.html", context, status=403)
-    if request.htmx:  # htmx does not swap a 403: send the browser where it can sort this out.
-        if reason == "anonymous":
-            response["HX-Redirect"] = f"{reverse('account_login')}?{urlencode({'next': back})}"
-        else:
-            response["HX-Redirect"] = reverse("account_email")
-    return response
-
-
-def sign_in_required(view: Callable) -> Callable:
-    """Anonymous GETs go to the sign-in page; anonymous POSTs are refused with a 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.method == "GET":
-                return redirect_to_login(request.get_full_path())
-            return _denied(request, "anonymous")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def posting_allowed(view: Callable) -> Callable:
-    """Signed in with a verified email address."""
-
-    @sign_in_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_post(request.user):
-            return _denied(request, "unverified")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def moderators_only(view: Callable) -> Callable:
-    @sign_in_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_moderate(request.user):
-            raise PermissionDenied("Only moderators can do this.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _is_local(request: HttpRequest, url: str) -> bool:
-    return bool(url) and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if _is_local(request, target) else fallback
-
-
 def _comments(request: HttpRequest):
     """Comments the visitor may see: a draft or scheduled post's thread is 404 but to those who
-    may see unpublished posts."""
+    may preview posts."""
     return Comment.objects.in_threads_visible_to(request.user)
 
 
-# Rendering helpers ----------------------------------------------------------------------------
-
-
-def _thread_context(request: HttpRequest, thread: Thread) -> dict:
-    section, page_number = comment_section(request, thread)
-    return {
-        "thread": thread,
-        "comment_section": section,
-        "page_number": page_number,
-        **_permissions(request),
-    }
-
-
-def _permissions(request: HttpRequest) -> dict:
-    return {
-        "can_post": can_post(request.user),
-        "can_moderate": can_moderate(request.user),
-        "max_depth": settings.COMMENTS_MAX_DEPTH,
-        "sorts": CommentSort.choices,
-    }
-
-
-def _render_comment(
-    request: HttpRequest,
-    comment: Comment,
-    *,
-    is_new: bool = False,
-    headers: dict[str, str] | None = None,
-) -> HttpResponse:
-    """The comment with its replies as the thread page's partial, and the thread's new count
-    swapped in out of band."""
-    node = comment_subtree(comment=comment, user=request.user)
-    context = {"comment": node, "thread": node.thread, "is_new": is_new, **_permissions(request)}
-    response = render(request, f"{THREAD_TEMPLATE}#comment", context)
-    oob = {"thread": node.thread, "oob": True}
-    response.write(render_to_string(f"{THREAD_TEMPLATE}#comment_count", oob, request))
-    if is_new:  # Commenting follows the thread.
-        follow = oob | {"following": True}
-        response.write(render_to_string(f"{THREAD_TEMPLATE}#follow", follow, request))
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
+# Form helpers ---------------------------------------------------------------------------------
 
 
 def _form_invalid(
@@ -160,33 +59,20 @@ def _form_invalid(
     form: CommentForm,
     *,
     thread: Thread,
-    mode: str,
+    mode: CommentFormMode,
     comment: Comment | None = None,
     status: int = 400,
 ) -> HttpResponse:
     """Show the form again with its messages and the text as typed: nothing is lost."""
     context = {"form": form, "thread": thread, "comment": comment, "mode": mode}
     if request.htmx:
-        context |= _permissions(request)
-        response = render(request, f"{THREAD_TEMPLATE}#{mode}_form", context)
+        context = discussion_context(request, **context)
+        response = render(request, f"{THREAD_TEMPLATE}#{mode.partial}", context)
         # htmx swaps only 2xx answers; the form replaces itself in place.
-        response["HX-Retarget"] = f"#{_form_id(mode, thread=thread, comment=comment)}"
+        response["HX-Retarget"] = f"#{mode.form_id}"
         response["HX-Reswap"] = "outerHTML"
         return response
     return render(request, FORM_PAGE_TEMPLATE, context, status=status)
-
-
-def _comment_form(mode: str, *, comment: Comment | None = None, **kwargs) -> CommentForm:
-    """Field ids differ per form, since a page may hold several (the main one, a reply)."""
-    if mode == "comment":
-        return CommentForm(**kwargs)
-    return CommentForm(auto_id=f"id_{mode}{comment.pk}_%s", **kwargs)
-
-
-def _form_id(mode: str, *, thread: Thread, comment: Comment | None) -> str:
-    if mode == "comment":
-        return f"comment-form-{thread.pk}"
-    return f"{mode}-form-{comment.pk}"
 
 
 def _preview_refusal(request: HttpRequest) -> str | None:
@@ -200,10 +86,10 @@ def _preview_refusal(request: HttpRequest) -> str | None:
 
 
 def _preview(
-    request: HttpRequest, form: CommentForm, *, thread: Thread, mode: str, comment=None
+    request: HttpRequest, form: CommentForm, *, thread: Thread, mode: CommentFormMode, comment=None
 ) -> HttpResponse:
     if not can_post(request.user):  # Editing needs no verified address; previewing does.
-        return _denied(request, "unverified")
+        return denied(request, "unverified")
     if refusal := _preview_refusal(request):
         form.add_error(None, refusal)
         return _form_invalid(request, form, thread=thread, mode=mode, comment=comment, status=429)
@@ -245,8 +131,15 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(thread.get_page_url() + query)
     if slug != thread.slug:
         return redirect(thread.get_absolute_url() + query, permanent=True)
+    section, page_number = comment_section(request, thread)
     first = thread.comments.roots().order_by("created_at", "pk").first()
-    context = _thread_context(request, thread) | {"json_ld": thread_json_ld(thread, first)}
+    context = discussion_context(
+        request,
+        thread,
+        comment_section=section,
+        page_number=page_number,
+        json_ld=thread_json_ld(thread, first, request=request),
+    )
     return render(request, THREAD_TEMPLATE, context)
 
 
@@ -255,7 +148,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """Redirects to the page of the thread that shows the comment, scrolled to it."""
     comment = get_object_or_404(_comments(request).select_related("thread__post", "root"), pk=pk)
     if request.htmx:  # "Cancel" on an edit form: the comment as it is.
-        return _render_comment(request, comment)
+        return comment_partial(request, comment)
     sort = clean_sort(request.GET.get("sort"))
     query = {}
     if sort != CommentSort.OLDEST:
@@ -311,43 +204,51 @@ def thread_new(
     return render(request, "comments/thread_form.html", context, status=status)
 
 
+def _posted(request: HttpRequest, comment: Comment, *, first_in_thread: bool) -> HttpResponse:
+    """The htmx answer to a new comment: it joins the list where the reader's order puts it. The
+    first comment on a post, whose page showed no thread yet, brings the whole section."""
+    settle = {"HX-Trigger-After-Settle": "commentPosted"}
+    if first_in_thread:
+        thread = Thread.objects.select_related("post").get(pk=comment.thread_id)
+        section, _ = comment_section(request, thread)
+        headers = {"HX-Retarget": "#comments", "HX-Reswap": "outerHTML", **settle}
+        return HttpResponse(section, headers=headers)
+    if comment.parent_id is None:
+        newest_first = clean_sort(request.POST.get("sort")) == CommentSort.NEWEST
+        target = f"#comments-{comment.thread_id}"
+        swap = "afterbegin" if newest_first else "beforeend"
+    else:
+        target, swap = f"#replies-{comment.parent_id}", "beforeend"
+    headers = {"HX-Retarget": target, "HX-Reswap": swap, **settle}
+    return comment_partial(request, comment, is_new=True, headers=headers)
+
+
 def _save_comment(
-    request: HttpRequest, form: CommentForm, *, thread: Thread, parent: Comment | None
+    request: HttpRequest, *, thread: Thread, parent: Comment | None = None
 ) -> HttpResponse:
-    mode = "reply" if parent else "comment"
+    mode = CommentFormMode.reply(parent) if parent else CommentFormMode.comment(thread)
+    form = mode.form(data=request.POST)
+    invalid = {"thread": thread, "mode": mode, "comment": parent}
     if not form.is_valid():
-        return _form_invalid(request, form, thread=thread, mode=mode, comment=parent)
+        return _form_invalid(request, form, **invalid)
     if "preview" in request.POST:
-        return _preview(request, form, thread=thread, mode=mode, comment=parent)
+        return _preview(request, form, **invalid)
     if thread.locked:
         form.add_error(None, "This discussion is locked: it takes no new comments.")
-        return _form_invalid(request, form, thread=thread, mode=mode, comment=parent, status=403)
+        return _form_invalid(request, form, **invalid, status=403)
     if is_limited(request.user, "post"):
         form.add_error(None, limit_message("post"))
-        return _form_invalid(request, form, thread=thread, mode=mode, comment=parent, status=429)
+        return _form_invalid(request, form, **invalid, status=429)
+    first_in_thread = thread.pk is None
     try:
         comment = services.comment_create(
             thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent
         )
     except ValidationError as error:
         form.add_error(None, error)
-        return _form_invalid(request, form, thread=thread, mode=mode, comment=parent)
+        return _form_invalid(request, form, **invalid)
     if request.htmx:
-        if parent is None:
-            newest_first = clean_sort(request.POST.get("sort")) == CommentSort.NEWEST
-            target, swap = f"#comments-{thread.pk}", "afterbegin" if newest_first else "beforeend"
-        else:
-            target, swap = f"#replies-{comment.parent_id}", "beforeend"
-        return _render_comment(
-            request,
-            comment,
-            is_new=True,
-            headers={
-                "HX-Retarget": target,
-                "HX-Reswap": swap,
-                "HX-Trigger-After-Settle": "commentPosted",
-            },
-        )
+        return _posted(request, comment, first_in_thread=first_in_thread)
     messages.success(request, "Your comment is posted.")
     return redirect(comment)
 
@@ -356,8 +257,15 @@ def _save_comment(
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_object_or_404(Thread.objects.visible_to(request.user), pk=pk)
-    form = _comment_form("comment", data=request.POST)
-    return _save_comment(request, form, thread=thread, parent=None)
+    return _save_comment(request, thread=thread)
+
+
+@posting_allowed
+@require_POST
+def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment under a news post, whose thread is made now if this is the first."""
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+    return _save_comment(request, thread=thread_of_post(post))
 
 
 @posting_allowed
@@ -366,14 +274,16 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(_comments(request).select_related("thread", "author"), pk=pk)
     thread = parent.thread
     if request.method == "POST":
-        form = _comment_form("reply", comment=parent, data=request.POST)
-        return _save_comment(request, form, thread=thread, parent=parent)
+        return _save_comment(request, thread=thread, parent=parent)
+    mode = CommentFormMode.reply(parent)
     quote = request.GET.get("quote") and parent.is_visible
     initial = {"body": _quote(parent, request.GET.get("selection", ""))} if quote else None
-    form = _comment_form("reply", comment=parent, initial=initial)
-    context = {"form": form, "thread": thread, "comment": parent, "mode": "reply"}
+    context = {"form": mode.form(initial=initial), "thread": thread, "comment": parent}
+    context["mode"] = mode
     if request.htmx:
-        return render(request, f"{THREAD_TEMPLATE}#reply_form", context | _permissions(request))
+        return render(
+            request, f"{THREAD_TEMPLATE}#reply_form", discussion_context(request, **context)
+        )
     return render(request, FORM_PAGE_TEMPLATE, context)
 
 
@@ -408,26 +318,28 @@ def _own_comment(request: HttpRequest, pk: int) -> Comment:
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     thread = comment.thread
-    form = _comment_form(
-        "edit", comment=comment, data=request.POST or None, initial={"body": comment.body}
-    )
+    mode = CommentFormMode.edit(comment)
+    form = mode.form(data=request.POST or None, initial={"body": comment.body})
+    context = {"thread": thread, "mode": mode, "comment": comment}
     if request.method == "POST":
         if not form.is_valid():
-            return _form_invalid(request, form, thread=thread, mode="edit", comment=comment)
+            return _form_invalid(request, form, **context)
         if "preview" in request.POST:
-            return _preview(request, form, thread=thread, mode="edit", comment=comment)
+            return _preview(request, form, **context)
         try:
             services.comment_edit(comment=comment, body=form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error(None, error)
-            return _form_invalid(request, form, thread=thread, mode="edit", comment=comment)
+            return _form_invalid(request, form, **context)
         if request.htmx:
-            return _render_comment(request, comment)
+            return comment_partial(request, comment)
         messages.success(request, "Your comment is updated.")
         return redirect(comment)
-    context = {"form": form, "thread": thread, "comment": comment, "mode": "edit"}
+    context["form"] = form
     if request.htmx:
-        return render(request, f"{THREAD_TEMPLATE}#edit_form", context | _permissions(request))
+        return render(
+            request, f"{THREAD_TEMPLATE}#edit_form", discussion_context(request, **context)
+        )
     return render(request, FORM_PAGE_TEMPLATE, context)
 
 
@@ -438,7 +350,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.comment_delete(comment=comment)
         if request.htmx:
-            return _render_comment(request, comment)
+            return comment_partial(request, comment)
         messages.success(request, "Your comment is deleted. Replies to it stay in place.")
         return redirect(comment)
     return render(request, "comments/comment_confirm_delete.html", {"comment": comment})
@@ -457,7 +369,7 @@ def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
         comment.refresh_from_db(fields=["like_count"])
         comment.liked = liked
         return render(request, f"{THREAD_TEMPLATE}#like", {"comment": comment, "can_post": True})
-    return redirect(_safe_next(request, comment.get_absolute_url()))
+    return redirect(safe_next(request, comment.get_absolute_url()))
 
 
 @posting_allowed
@@ -488,115 +400,3 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "comments/flag_form.html", {"form": form, "comment": comment}, status=status
     )
-
-
-@sign_in_required
-@require_POST
-def thread_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_object_or_404(Thread.objects.visible_to(request.user), pk=pk)
-    following = services.subscription_toggle(thread=thread, user=request.user)
-    if request.htmx:
-        return render(
-            request, f"{THREAD_TEMPLATE}#follow", {"thread": thread, "following": following}
-        )
-    if following:
-        messages.success(request, "You follow this discussion: new comments will notify you.")
-    else:
-        messages.success(request, "You no longer follow this discussion.")
-    return redirect(_safe_next(request, thread.get_page_url()))
-
-
-# Moderation -----------------------------------------------------------------------------------
-
-
-@moderators_only
-@require_POST
-def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=pk)
-    services.comment_remove(comment=comment, moderator=request.user)
-    if request.htmx:
-        return _render_comment(request, comment)
-    messages.success(request, "The comment is removed.")
-    return redirect(_safe_next(request, comment.get_absolute_url()))
-
-
-@moderators_only
-@require_POST
-def thread_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_object_or_404(Thread, pk=pk)
-    locked = request.POST.get("locked") == "1"
-    services.thread_lock(thread=thread, locked=locked)
-    messages.success(request, "The discussion is locked." if locked else "It is open again.")
-    return redirect(thread.get_page_url())
-
-
-@moderators_only
-@require_safe
-def moderation(request: HttpRequest) -> HttpResponse:
-    flags = Flag.objects.select_related(
-        "comment__author", "comment__thread", "reporter", "resolved_by"
-    ).order_by("resolved_at", "-created_at")
-    if request.GET.get("show") != "all":
-        flags = flags.filter(resolved_at__isnull=True)
-    page_obj = Paginator(flags, 30).get_page(request.GET.get("page"))
-    return render(request, "comments/moderation.html", {"page_obj": page_obj})
-
-
-@moderators_only
-@require_POST
-def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(Flag.objects.select_related("comment"), pk=pk)
-    remove = request.POST.get("action") == "remove"
-    services.flag_resolve(flag=flag, moderator=request.user, remove_comment=remove)
-    messages.success(request, "Comment removed, report resolved." if remove else "Resolved.")
-    return redirect("comments:moderation")
-
-
-# Notifications and email -----------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.for_recipient(request.user).current().for_list()
-    page_obj = Paginator(mine, 30).get_page(request.GET.get("page"))
-    return render(request, "comments/notifications.html", {"page_obj": page_obj})
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(user=request.user)
-    messages.success(request, "All notifications are marked as read.")
-    return redirect("comments:notifications")
-
-
-@login_required
-@require_safe
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
-    services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
-    return redirect(reverse("comments:permalink", args=[notification.comment_id]))
-
-
-@require_safe
-def notification_badge(request: HttpRequest) -> HttpResponse:
-    """The header's unread count, refreshed by htmx now and then."""
-    if not request.user.is_authenticated:
-        return HttpResponse(status=204)
-    return render(request, "includes/_header_notifications.html")
-
-
-@csrf_exempt  # Mail clients' one-click POST carries no CSRF token; the signed token is the key.
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """From an email link, no sign-in needed: GET asks, POST (or one-click) switches off."""
-    user_id = user_id_from_unsubscribe_token(token)
-    user = get_object_or_404(User, pk=user_id) if user_id else None
-    if user is None:
-        raise Http404("This unsubscribe link is not valid.")
-    done = False
-    if request.method == "POST":
-        User.objects.filter(pk=user.pk).update(email_notifications=False)
-        done = True
-    return render(request, "comments/unsubscribe.html", {"shown_user": user, "done": done})

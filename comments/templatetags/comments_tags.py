@@ -11,8 +11,7 @@ from django import template
 from django.core.paginator import Paginator
 
 from comments.models import Comment, Notification, Thread
-from comments.sections import comment_section
-from comments.services import thread_for_post
+from comments.sections import comment_section, thread_of_post
 
 register = template.Library()
 
@@ -38,9 +37,9 @@ def discussions_for(context, subject) -> dict:
 
 @register.inclusion_tag("comments/_post_thread.html", takes_context=True)
 def comment_thread_for_post(context, post) -> dict:
-    """A post's one thread (made when first shown): a page of comments and the form."""
-    thread = thread_for_post(post=post)
-    thread.post = post
+    """A post's one thread: a page of comments and the form. Showing it writes nothing: until
+    someone comments or follows, the post has no thread and shows an empty one."""
+    thread = thread_of_post(post)
     section, _ = comment_section(context["request"], thread)
     return {"post": post, "thread": thread, "comment_section": section}
 

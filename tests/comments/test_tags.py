@@ -43,16 +43,22 @@ def test_discussions_for_runs_a_fixed_number_of_queries(django_assert_max_num_qu
         _render("{% discussions_for film %}", film=film)
 
 
-def test_post_thread_is_made_once_and_shows_comments_and_form():
+def test_post_without_a_thread_shows_a_comment_form_and_makes_no_thread():
     post = make_post()
-    fan = make_user()
-    html = _render("{% comment_thread_for_post post %}", user=fan, post=post)
-    thread = Thread.objects.get(post=post)
-    assert f'id="comment-form-{thread.pk}"' in html
+    html = _render("{% comment_thread_for_post post %}", user=make_user(), post=post)
+    assert reverse("comments:post-comment", args=[post.pk]) in html
+    assert 'name="body"' in html
+    assert "No comments yet" in html
+    assert not Thread.objects.filter(post=post).exists()
+
+
+def test_post_thread_shows_its_comments():
+    post = make_post()
+    thread = services.thread_for_post(post=post)
     services.comment_create(thread=thread, author=make_user(), body="Great news!")
-    html = _render("{% comment_thread_for_post post %}", user=fan, post=post)
+    html = _render("{% comment_thread_for_post post %}", user=make_user(), post=post)
     assert "Great news!" in html
-    assert Thread.objects.filter(post=post).count() == 1
+    assert f'id="comment-form-{thread.pk}"' in html
 
 
 def test_post_thread_asks_anonymous_visitors_to_sign_in():

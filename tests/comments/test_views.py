@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from comments import sections, services
 from comments.models import Comment, CommentStatus, Flag, Notification, Thread
-from comments.tasks import unsubscribe_token
+from comments.unsubscribe import unsubscribe_token
 from tests.factories import (
     make_character,
     make_film,
@@ -457,10 +458,34 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_comment(client, th
     _signed_in(client, thread.starter)
     comment = services.comment_create(thread=thread, author=make_user(), body="New")
     notification = Notification.objects.get(recipient=thread.starter)
-    response = client.get(reverse("comments:notification-open", args=[notification.pk]))
+    response = client.post(reverse("comments:notification-open", args=[notification.pk]))
     assert response.url == comment.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_following_a_notification_link_goes_to_the_comment_without_marking_it_read(
+    client, thread, method
+):
+    _signed_in(client, thread.starter)
+    comment = services.comment_create(thread=thread, author=make_user(), body="New")
+    notification = Notification.objects.get(recipient=thread.starter)
+    url = reverse("comments:notification-open", args=[notification.pk])
+    response = getattr(client, method)(url)
+    assert response.url == comment.get_absolute_url()
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_notifications_page_opens_each_notification_with_a_post_form(client, thread):
+    _signed_in(client, thread.starter)
+    services.comment_create(thread=thread, author=make_user(), body="New")
+    notification = Notification.objects.get(recipient=thread.starter)
+    html = client.get(reverse("comments:notifications")).content.decode()
+    url = reverse("comments:notification-open", args=[notification.pk])
+    form = re.search(r'<form class="notification__open" method="post"\s+action="([^"]+)"', html)
+    assert form.group(1) == url
 
 
 def test_nobody_opens_another_users_notification(client, thread):
@@ -632,7 +657,6 @@ def test_reporting_is_rate_limited(client, thread):
 
 
 def test_thread_page_describes_itself_as_a_discussion_posting(client):
-    import json
 
     thread = start_thread(title="Best </script> outfit", body="The **blue** one", film=make_film())
     html = client.get(thread.get_absolute_url()).content.decode()
@@ -643,6 +667,14 @@ def test_thread_page_describes_itself_as_a_discussion_posting(client):
     assert data["text"] == "The blue one"
     assert data["author"]["name"] == thread.starter.public_name
     assert data["interactionStatistic"]["userInteractionCount"] == 1
+
+
+def test_thread_structured_data_urls_name_the_host_of_the_request(client, thread):
+    html = client.get(thread.get_absolute_url()).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert data["url"] == f"http://testserver{thread.get_absolute_url()}"
+    assert data["author"]["url"] == f"http://testserver{thread.starter.get_absolute_url()}"
 
 
 def test_htmx_request_from_a_signed_out_visitor_is_sent_to_sign_in(client, thread):
@@ -713,8 +745,8 @@ def test_anonymous_section_is_cached_once_per_resolved_page(client, thread, monk
     settings.COMMENTS_PER_PAGE = 2
     _roots(thread, 3)  # Two pages.
     rendered = []
-    original = sections.section_context
-    monkeypatch.setattr(sections, "section_context", lambda *a: rendered.append(1) or original(*a))
+    original = sections._render_section
+    monkeypatch.setattr(sections, "_render_section", lambda *a: rendered.append(1) or original(*a))
     for page in ["", "?page=1", "?page=01", "?page=abc", "?page=2", "?page=02", "?page=99"]:
         client.get(thread.get_absolute_url() + page)
     assert len(rendered) == 2

@@ -130,7 +130,7 @@ def test_follower_sees_a_notification_arrive(page, live_server, screenshot, csp_
     expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     expect(page.locator(".notification--unread")).to_contain_text("Heather")
     screenshot("comments-notifications")
-    page.locator(".notification a").first.click()
+    page.locator(".notification button").first.click()
     expect(page.locator(".comment-item:target")).to_contain_text("Hello, followers!")
     expect(page.locator(".header-notifications__count")).to_have_count(0)
     assert csp_errors == []
