@@ -97,6 +97,6 @@ def detail(request: HttpRequest, year: int, month: str, slug: str) -> HttpRespon
         "post": post,
         "previous_post": previous_post,
         "next_post": next_post,
-        "json_ld": post_json_ld(post),
+        "json_ld": post_json_ld(post, request),
     }
     return render(request, "news/detail.html", context)
