@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
 
@@ -70,11 +71,10 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.REQUEST_MAX_BODY_BYTES
         if length > limit:
-            image_limit = filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES)
-            return HttpResponse(
-                f"This upload is {filesizeformat(length)}; the limit is {filesizeformat(limit)} "
-                f"(images at most {image_limit}). Go back and choose a smaller image.",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            context = {
+                "size": filesizeformat(length),
+                "limit": filesizeformat(limit),
+                "image_limit": filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES),
+            }
+            return render(request, "413.html", context, status=413)
         return self.get_response(request)

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "fansite.middleware.PermissionsPolicyMiddleware",
-    "fansite.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -76,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After sign-in and messages, so the refusal is a page of the site; nothing before it reads
+    # the body (CSRF reads it in process_view, after every middleware here has run).
+    "fansite.middleware.RequestSizeLimitMiddleware",
     "fansite.page_cache.AnonymousPageCacheMiddleware",
 ]
 

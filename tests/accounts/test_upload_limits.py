@@ -25,6 +25,7 @@ def test_a_request_body_over_the_limit_is_refused_unread(user_client):
     assert response.status_code == 413
     message = "This upload is 60.0\xa0MB; the limit is 12.0\xa0MB"  # filesizeformat's nbsp
     assertContains(response, message, status_code=413)
+    assertContains(response, "<h1>That upload is too large</h1>", status_code=413)
 
 
 def test_a_request_body_within_the_limit_reaches_the_view(user_client, user):
