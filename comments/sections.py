@@ -10,7 +10,7 @@ the thread's version (comments.caching), which every write to the thread bumps a
 Signed-in members get it rendered fresh, with their likes, their follow button and the forms.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,11 +32,11 @@ SECTION_TEMPLATE = f"{THREAD_TEMPLATE}#comment_section"
 
 @dataclass
 class CommentPage:
-    thread: Thread
+    """One page of a thread's comments: the roots, each with its `children` nested."""
+
     sort: str
     page_obj: Page
     roots: list[Comment]
-    liked_ids: set[int] = field(default_factory=set)
     following: bool = False
 
 
@@ -85,7 +85,7 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
     """A page of the thread's comments. A post's thread not made yet (unsaved) has none."""
     sort = clean_sort(sort)
     if thread.pk is None:
-        return CommentPage(thread, sort, Paginator([], settings.COMMENTS_PER_PAGE).get_page(1), [])
+        return CommentPage(sort, Paginator([], settings.COMMENTS_PER_PAGE).get_page(1), [])
     roots_query = Comment.objects.for_roots_page(thread, sort)
     page_obj = Paginator(roots_query, settings.COMMENTS_PER_PAGE).get_page(page_number)
     roots = list(page_obj.object_list)
@@ -101,7 +101,7 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
     following = (
         user.is_authenticated and Subscription.objects.filter(thread=thread, user=user).exists()
     )
-    return CommentPage(thread, sort, page_obj, roots, liked_ids, following)
+    return CommentPage(sort, page_obj, roots, following)
 
 
 def comment_subtree(*, comment: Comment, user) -> Comment:

@@ -39,9 +39,8 @@ def discussions_for(context, subject) -> dict:
 def comment_thread_for_post(context, post) -> dict:
     """A post's one thread: a page of comments and the form. Showing it writes nothing: until
     someone comments or follows, the post has no thread and shows an empty one."""
-    thread = thread_of_post(post)
-    section, _ = comment_section(context["request"], thread)
-    return {"post": post, "thread": thread, "comment_section": section}
+    section, _ = comment_section(context["request"], thread_of_post(post))
+    return {"comment_section": section}
 
 
 @register.simple_tag(takes_context=True)

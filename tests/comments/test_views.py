@@ -677,6 +677,11 @@ def test_thread_structured_data_urls_name_the_host_of_the_request(client, thread
     assert data["author"]["url"] == f"http://testserver{thread.starter.get_absolute_url()}"
 
 
+def test_thread_canonical_link_names_the_host_of_the_request(client, thread):
+    response = client.get(thread.get_absolute_url())
+    assertContains(response, f'href="http://testserver{thread.get_absolute_url()}"')
+
+
 def test_htmx_request_from_a_signed_out_visitor_is_sent_to_sign_in(client, thread):
     url = reverse("comments:like", args=[_root(thread).pk])
     response = client.post(
