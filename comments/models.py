@@ -179,16 +179,16 @@ class CommentQuerySet(models.QuerySet):
     def with_author(self):
         return self.select_related("author")
 
-    def for_roots_page(self, thread: "Thread", sort: str):
+    def for_roots_page(self, thread: Thread, sort: str) -> "CommentQuerySet":
         """The thread page's top-level comments in the reader's order, each with its author;
         the caller paginates them."""
         return self.filter(thread=thread).roots().with_author().sorted_by(sort)
 
-    def replies_under(self, root_ids: list[int]):
+    def replies_under(self, root_ids: list[int]) -> "CommentQuerySet":
         """Every reply in these trees, whatever its depth, in one query: nested in Python."""
         return self.filter(root__in=root_ids).with_author().order_by("created_at", "pk")
 
-    def for_tree(self, root_id: int):
+    def for_tree(self, root_id: int) -> "CommentQuerySet":
         """One top-level comment and all its replies, for answering an htmx request."""
         tree = Q(pk=root_id) | Q(root_id=root_id)
         return self.filter(tree).select_related("author", "thread").order_by("created_at", "pk")

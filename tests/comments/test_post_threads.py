@@ -4,6 +4,7 @@ write's transaction, never by showing the post."""
 import pytest
 from django.urls import reverse
 
+from comments import services
 from comments.models import Subscription, Thread
 from tests.factories import make_post, make_user
 
@@ -123,3 +124,20 @@ def test_the_post_page_without_a_thread_posts_its_form_to_the_post(client, post)
     html = client.get(post.get_absolute_url()).content.decode()
     assert f'action="{_comment_url(post)}"' in html
     assert f'action="{_follow_url(post)}"' in html
+
+
+def test_comment_create_on_a_posts_unsaved_thread_makes_the_thread(post):
+    comment = services.comment_create(
+        thread=Thread(post=post, title=post.title), author=make_user(), body="First"
+    )
+    assert comment.thread == Thread.objects.get(post=post)
+
+
+def test_comment_create_on_an_unsaved_thread_finds_one_made_meanwhile(post):
+    """Two first comments racing: the second finds the thread the first one made."""
+    made = services.thread_for_post(post=post)
+    comment = services.comment_create(
+        thread=Thread(post=post, title=post.title), author=make_user(), body="Second"
+    )
+    assert comment.thread_id == made.pk
+    assert Thread.objects.filter(post=post).count() == 1

@@ -373,3 +373,24 @@ def test_a_like_racing_another_finds_it_instead_of_failing(thread, monkeypatch):
     assert services.reaction_toggle(comment=root, user=fan) is True
     root.refresh_from_db()
     assert (root.like_count, root.reactions.count()) == (1, 1)
+
+
+@pytest.mark.parametrize("likes", [1, 2], ids=["like", "unlike"])
+def test_a_like_or_unlike_retires_the_threads_caches_once(thread, monkeypatch, likes):
+    comment = thread.comments.get()
+    user = make_user()
+    for _ in range(likes - 1):
+        services.reaction_toggle(comment=comment, user=user)
+    retired = []
+    monkeypatch.setattr(services, "thread_changed", lambda *ids: retired.append(ids))
+    services.reaction_toggle(comment=comment, user=user)
+    assert retired == [(thread.pk,)]
+
+
+def test_pinning_a_thread_retires_its_caches_once(thread, monkeypatch):
+    retired = []
+    monkeypatch.setattr(services, "thread_changed", lambda *ids: retired.append(ids))
+    services.thread_pin(thread=thread, pinned=True)
+    thread.refresh_from_db()
+    assert thread.pinned
+    assert retired == [(thread.pk,)]
