@@ -278,12 +278,11 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     mode = CommentFormMode.reply(parent)
     quote = request.GET.get("quote") and parent.is_visible
     initial = {"body": _quote(parent, request.GET.get("selection", ""))} if quote else None
-    context = {"form": mode.form(initial=initial), "thread": thread, "comment": parent}
-    context["mode"] = mode
+    form = mode.form(initial=initial)
+    context = {"form": form, "thread": thread, "comment": parent, "mode": mode}
     if request.htmx:
-        return render(
-            request, f"{THREAD_TEMPLATE}#reply_form", discussion_context(request, **context)
-        )
+        context = discussion_context(request, **context)
+        return render(request, f"{THREAD_TEMPLATE}#{mode.partial}", context)
     return render(request, FORM_PAGE_TEMPLATE, context)
 
 
@@ -337,9 +336,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(comment)
     context["form"] = form
     if request.htmx:
-        return render(
-            request, f"{THREAD_TEMPLATE}#edit_form", discussion_context(request, **context)
-        )
+        context = discussion_context(request, **context)
+        return render(request, f"{THREAD_TEMPLATE}#{mode.partial}", context)
     return render(request, FORM_PAGE_TEMPLATE, context)
 
 
