@@ -11,7 +11,6 @@ from tests.factories import (
     make_film,
     make_person,
     make_sequel,
-    read_seed_article,
 )
 
 pytestmark = pytest.mark.django_db
@@ -104,9 +103,9 @@ def test_seed_news_works_before_the_films_exist():
     assert Post.objects.get().is_published()
 
 
-def test_demo_post_is_in_our_own_words(films):
+def test_demo_post_is_in_our_own_words(films, seed_article):
     """No run of eight words from the reference article appears in the demo post."""
-    article = _words(read_seed_article()["standfirst"] + " " + read_seed_article()["body"])
+    article = _words(seed_article["standfirst"] + " " + seed_article["body"])
     seed_news()
     post = Post.objects.get()
     ours = " ".join(_words(f"{post.title} {post.standfirst} {post.body}"))

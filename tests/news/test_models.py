@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from news.models import Post, PostStatus
-from tests.factories import make_film, make_person, make_post, make_upload, read_seed_article
+from tests.factories import make_film, make_person, make_post, make_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +99,8 @@ def test_body_html_is_rendered_at_save():
     assert "<blockquote>" in post.body_html
 
 
-def test_curly_quotes_and_dashes_of_the_seed_article_survive():
-    article = read_seed_article()
+def test_curly_quotes_and_dashes_of_the_seed_article_survive(seed_article):
+    article = seed_article
     post = make_post(body=article["body"])
 
     for typographic in ("’", "“", "”", "—", "…"):
