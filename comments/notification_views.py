@@ -15,6 +15,7 @@ from accounts.services import user_unsubscribe
 from comments import services
 from comments.models import Notification, Thread
 from comments.permissions import safe_next, sign_in_required
+from comments.ratelimit import is_limited, limit_message, rate_limited
 from comments.sections import THREAD_TEMPLATE, thread_of_post
 from comments.unsubscribe import user_id_from_unsubscribe_token
 from news.models import Post
@@ -26,6 +27,15 @@ NOTIFICATIONS_PER_PAGE = 30
 
 
 def _toggle_follow(request: HttpRequest, thread: Thread) -> HttpResponse:
+    if is_limited(request.user, "follow"):
+        refusal = limit_message("follow")
+        if request.htmx:
+            following = (
+                thread.pk is not None and thread.subscriptions.filter(user=request.user).exists()
+            )
+            context = {"thread": thread, "following": following, "refusal": refusal}
+            return render(request, f"{THREAD_TEMPLATE}#follow", context, status=429)
+        return rate_limited(request, refusal, back=thread.get_page_url())
     following = services.subscription_toggle(thread=thread, user=request.user)
     if thread.pk is None:  # A post's thread, made by this follow.
         thread = Thread.objects.select_related("post").get(post=thread.post)

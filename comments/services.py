@@ -285,30 +285,54 @@ def comment_restore(*, comment: Comment) -> Comment:
     return comment
 
 
+def _reaction_write(*, comment: Comment, user, liked: bool | None) -> tuple[bool, bool]:
+    """Set the user's like on the comment (None: the opposite of what it is now) under a lock
+    on the comment's row, so that a member's requests for the same comment, however many at
+    once, run one after the other: each finds the state the one before left. Returns whether
+    the user now likes it and whether this call changed anything. Call it inside a
+    transaction."""
+    # PostgreSQL serialises on the row; SQLite (no SELECT ... FOR UPDATE) already serialises
+    # every write transaction, being IMMEDIATE.
+    locked = Comment.objects.select_for_update().only("status", "thread_id").get(pk=comment.pk)
+    likes = Reaction.objects.filter(comment_id=comment.pk, user=user)
+    likes_now = likes.exists()
+    wanted = (not likes_now) if liked is None else liked
+    if wanted == likes_now:
+        return likes_now, False
+    if wanted:
+        if not locked.is_visible:
+            raise ValidationError("Only visible comments can be liked.")
+        _, created = Reaction.objects.get_or_create(comment_id=comment.pk, user=user)
+        delta = 1 if created else 0
+    else:
+        deleted, _ = likes.delete()
+        delta = -deleted
+    if delta:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + delta)
+        _changed(locked.thread_id)
+    return wanted, bool(delta)
+
+
+@transaction.atomic
+def reaction_set(*, comment: Comment, user, liked: bool) -> bool:
+    """Like a comment or take the like back, whatever the state was: asking twice is the same
+    as asking once, so a double click or a resent form does no harm. Returns whether the user
+    now likes it."""
+    return _reaction_write(comment=comment, user=user, liked=liked)[0]
+
+
 @transaction.atomic
 def reaction_toggle(*, comment: Comment, user) -> bool:
-    """Like a comment, or take the like back. Returns whether the user now likes it."""
-    deleted, _ = Reaction.objects.filter(comment=comment, user=user).delete()
-    if deleted:
-        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
-        _changed(comment.thread_id)
-        return False
-    reaction_add(comment=comment, user=user)  # Retires the caches itself.
-    return True
+    """Like a comment, or take the like back. Returns whether the user now likes it. Forms say
+    which they want (reaction_set); this serves a request that does not."""
+    return _reaction_write(comment=comment, user=user, liked=None)[0]
 
 
 @transaction.atomic
 def reaction_add(*, comment: Comment, user) -> bool:
-    """Like a comment. Liking it again changes nothing: two quick clicks racing each other both
-    find no like to take back, and the second one then finds the first one's like instead of
-    breaking the one-per-user constraint. Returns whether this call added the like."""
-    if not comment.is_visible:
-        raise ValidationError("Only visible comments can be liked.")
-    _, created = Reaction.objects.get_or_create(comment=comment, user=user)
-    if created:
-        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
-        _changed(comment.thread_id)
-    return created
+    """Like a comment; liking it again changes nothing. Returns whether this call added the
+    like."""
+    return _reaction_write(comment=comment, user=user, liked=True)[1]
 
 
 def likes_withdraw(*, user) -> None:

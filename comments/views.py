@@ -25,7 +25,7 @@ from comments.permissions import (
     safe_next,
     sign_in_required,
 )
-from comments.ratelimit import is_limited, limit_message
+from comments.ratelimit import is_limited, limit_message, rate_limited
 from comments.sections import (
     THREAD_TEMPLATE,
     clean_sort,
@@ -354,12 +354,29 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/comment_confirm_delete.html", {"comment": comment})
 
 
+# What the like button asks for: the state the member wants, from the state they saw.
+LIKE_WANTED = {"1": True, "0": False}
+
+
 @posting_allowed
 @require_POST
 def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like or unlike (the form's `like` says which; a request without it toggles). Sending
+    the same form twice leaves the same state as once."""
     comment = get_object_or_404(_comments(request), pk=pk)
+    if is_limited(request.user, "like"):
+        refusal = limit_message("like")
+        if request.htmx:
+            comment.liked = comment.reactions.filter(user=request.user).exists()
+            context = {"comment": comment, "can_post": True, "refusal": refusal}
+            return render(request, f"{THREAD_TEMPLATE}#like", context, status=429)
+        return rate_limited(request, refusal, back=comment.get_absolute_url())
+    wanted = LIKE_WANTED.get(request.POST.get("like", ""))
     try:
-        liked = services.reaction_toggle(comment=comment, user=request.user)
+        if wanted is None:
+            liked = services.reaction_toggle(comment=comment, user=request.user)
+        else:
+            liked = services.reaction_set(comment=comment, user=request.user, liked=wanted)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(comment)
