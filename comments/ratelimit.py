@@ -51,7 +51,7 @@ def is_limited(user, action: str) -> bool:
 def limit_message(action: str) -> str:
     allowed, window = LIMITS[action]
     minutes = window // 60
-    period = "a minute" if minutes == 1 else f"{minutes} minutes"
+    period = "minute" if minutes == 1 else f"{minutes} minutes"
     then = "Your text is still here; try again" if action in KEEP_TEXT else "Try again"
     return (
         f"Slow down a little: you can {WHAT[action].format(n=allowed)} every {period}. "

@@ -67,8 +67,10 @@ def _form_invalid(
     context = {"form": form, "thread": thread, "comment": comment, "mode": mode}
     if request.htmx:
         context = discussion_context(request, **context)
-        response = render(request, f"{THREAD_TEMPLATE}#{mode.partial}", context)
-        # htmx swaps only 2xx answers; the form replaces itself in place.
+        # htmx swaps only 2xx and 429 answers (base.html's htmx-config); the form replaces
+        # itself in place. A rate limit keeps its 429, which monitoring counts.
+        status = 429 if status == 429 else 200
+        response = render(request, f"{THREAD_TEMPLATE}#{mode.partial}", context, status=status)
         response["HX-Retarget"] = f"#{mode.form_id}"
         response["HX-Reswap"] = "outerHTML"
         return response
@@ -297,7 +299,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         context, status = {"preview_errors": ErrorList([refusal])}, 429
     else:
         context, status = {"preview_html": render_comment(form.cleaned_data["body"]).html}, 200
-    if request.htmx:  # htmx swaps only 2xx answers, and the writer must read the message.
+    if request.htmx and status == 400:  # htmx swaps only 2xx and 429 answers (base.html).
         status = 200
     return render(request, f"{THREAD_TEMPLATE}#preview", context, status=status)
 
