@@ -58,6 +58,9 @@ class ThreadAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
 
+    def save_model(self, request: HttpRequest, obj: Thread, form, change: bool) -> None:
+        services.thread_update(thread=obj)
+
     def get_deleted_objects(self, objs, request: HttpRequest):
         # A thread's comments go with it, counters and all; CommentAdmin refuses deleting one
         # comment on its own, which must not stop deleting the whole thread.

@@ -370,6 +370,32 @@ def flag_resolve(*, flag: Flag, moderator, remove_comment: bool = False) -> Flag
     return flag
 
 
+# What an editor changes in the admin's form; counters and activity stay the services' own.
+THREAD_EDITOR_FIELDS = [
+    "title",
+    "starter",
+    "film",
+    "person",
+    "character",
+    "post",
+    "locked",
+    "pinned",
+]
+
+
+@transaction.atomic
+def thread_update(*, thread: Thread) -> Thread:
+    """Save an editor's changes to a discussion (the admin's form, for a new thread too). Only
+    the editor's fields are written, so a comment posted meanwhile keeps its counts."""
+    thread.full_clean()
+    if thread.pk is None:
+        thread.save()
+    else:
+        thread.save(update_fields=THREAD_EDITOR_FIELDS)
+    _changed(thread.pk)
+    return thread
+
+
 @transaction.atomic
 def thread_lock(*, thread: Thread, locked: bool) -> Thread:
     """Lock a discussion (it takes no new comments, and its comments no edits) or open it."""

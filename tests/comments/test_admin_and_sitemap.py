@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from comments import services
 from comments.caching import thread_version
-from comments.models import Comment, CommentStatus, Flag
+from comments.models import Comment, CommentStatus, Flag, Thread
 from comments.sitemaps import ThreadSitemap
 from tests.factories import make_post, make_staff, make_user, start_thread
 
@@ -134,3 +134,45 @@ def test_admin_bulk_deletes_threads_with_their_comments(staff_client):
         {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
     )
     assert not Comment.objects.filter(thread_id__in=ids).exists()
+
+
+def _change_form_data(thread, **changes) -> dict:
+    data = {"title": thread.title, "starter": thread.starter_id or ""}
+    data.update(changes)
+    return data
+
+
+def test_admin_change_form_retires_the_threads_cached_sections(
+    staff_client, django_capture_on_commit_callbacks
+):
+    thread = start_thread(title="Old title")
+    before = thread_version(thread.pk)
+    url = reverse("admin:comments_thread_change", args=[thread.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, _change_form_data(thread, title="New title"))
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert thread.title == "New title"
+    assert thread_version(thread.pk) > before
+
+
+def test_admin_change_form_keeps_a_comment_count_changed_meanwhile(staff_client, monkeypatch):
+    """The form's thread was read before a comment arrived: saving it must not undo the count."""
+    thread = start_thread()
+    update = services.thread_update
+
+    def comment_arrives_first(*, thread):
+        services.comment_create(thread=thread, author=make_user(), body="Meanwhile")
+        return update(thread=thread)
+
+    monkeypatch.setattr(services, "thread_update", comment_arrives_first)
+    url = reverse("admin:comments_thread_change", args=[thread.pk])
+    staff_client.post(url, _change_form_data(thread, pinned="on"))
+    thread.refresh_from_db()
+    assert (thread.pinned, thread.comment_count) == (True, 2)
+
+
+def test_admin_add_form_starts_an_empty_discussion(staff_client):
+    response = staff_client.post(reverse("admin:comments_thread_add"), {"title": "Announcements"})
+    assert response.status_code == 302
+    assert Thread.objects.get(title="Announcements").comment_count == 0
