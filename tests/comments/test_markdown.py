@@ -1,9 +1,12 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 
 from comments.markdown import render_comment
+from news.markdown import EXPANSION_ALLOWANCE, MAX_EXPANSION
 from tests.factories import make_user
+from tests.news.markdown_work import count_markdown_work
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,50 @@ def test_mention_inside_a_link_makes_no_second_link():
     html = render_comment("[@romy](https://example.com/)").html
     assert html.count("<a ") == 1
     assert "mention" not in html
+
+
+def _fill(unit: str) -> str:
+    """The unit repeated to the longest comment allowed."""
+    length = settings.COMMENT_MAX_LENGTH
+    return (unit * (length // len(unit) + 1))[:length]
+
+
+# Comment syntax on top of the hostile corpus of tests/news/test_markdown.py. Unguarded, a
+# flood of spoilers made HTML 12 times as long as the comment, and of mentions 24 times.
+COMMENT_FLOODS = {
+    "spoiler-markers": "|" * settings.COMMENT_MAX_LENGTH,
+    "spoilers": _fill("||a||"),
+    "mentions": _fill("@romy "),
+    "mentions-in-emphasis": _fill("*@romy* "),
+}
+WORK_PER_CHARACTER = 300  # As for articles; these floods cost about 30.
+
+
+@pytest.mark.parametrize("source", COMMENT_FLOODS.values(), ids=COMMENT_FLOODS.keys())
+def test_comment_floods_make_html_a_bounded_multiple_of_their_length(source):
+    make_user(username="romy")
+    html = render_comment(source).html
+    assert len(html) <= MAX_EXPANSION * len(source) + EXPANSION_ALLOWANCE
+
+
+@pytest.mark.parametrize("source", COMMENT_FLOODS.values(), ids=COMMENT_FLOODS.keys())
+def test_comment_floods_cost_work_proportional_to_their_length(source, monkeypatch):
+    make_user(username="romy")
+    work = count_markdown_work(monkeypatch)
+    render_comment(source)
+    assert work.steps <= WORK_PER_CHARACTER * len(source)
+
+
+def test_a_mention_flood_is_shown_as_text_and_mentions_nobody():
+    make_user(username="romy")
+    rendered = render_comment(_fill("@romy "))
+    assert "<a" not in rendered.html
+    assert rendered.mentioned == []
+
+
+def test_a_few_mentions_and_spoilers_still_render():
+    romy = make_user(username="romy")
+    rendered = render_comment("@romy " * 20 + "||the twist|| " * 20)
+    assert rendered.html.count('class="mention"') == 20
+    assert rendered.html.count('class="spoiler"') == 20
+    assert rendered.mentioned == [romy]
