@@ -54,13 +54,17 @@ test: $(STAMP)
 	fi
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
+# The secret key: DJANGO_SECRET_KEY if set, else a random one made once into .local/secret_key
+# (mode 0600, ignored by git). check --deploy must pass, bar the HTTPS checks plain http fails.
 serve: $(STAMP)
-	DJANGO_DEBUG=false DJANGO_HTTPS=false \
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-production-use-0123456789}" \
-	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
-	bash -c '$(PY) manage.py collectstatic --no-input --verbosity 0 \
+	@key="$${DJANGO_SECRET_KEY:-$$(DJANGO_DEBUG=true $(PY) manage.py local_secret_key)}" \
+		&& export DJANGO_SECRET_KEY="$$key" DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_LOCAL_SERVE=true \
+		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
+		&& $(PY) manage.py check --deploy --fail-level WARNING \
+		&& $(PY) manage.py collectstatic --no-input --verbosity 0 \
 		&& $(PY) manage.py migrate --no-input \
-		&& $(VENV)/bin/gunicorn --config gunicorn.conf.py fansite.wsgi'
+		&& exec $(VENV)/bin/gunicorn --config gunicorn.conf.py fansite.wsgi
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
