@@ -114,9 +114,9 @@ def _flatten_prefix(match: re.Match) -> str:
     for token in tokens:
         if token[0] == " ":
             # Past the budget one space still separates the last marker from the text.
-            width = max(1, budget * TAB_LENGTH) if budget else 1
-            kept.append(" " * min(len(token), width))
-            budget -= min(len(token), width) // TAB_LENGTH
+            width = min(len(token), budget * TAB_LENGTH or 1)
+            kept.append(" " * width)
+            budget -= width // TAB_LENGTH
         elif budget > 0:
             kept.append(token)
             budget -= 1
