@@ -227,9 +227,7 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(default=0)
     body = models.TextField()
     body_html = models.TextField(editable=False, default="")
-    status = models.CharField(
-        max_length=10, choices=CommentStatus.choices, default=CommentStatus.VISIBLE
-    )
+    status = models.CharField(max_length=10, choices=CommentStatus, default=CommentStatus.VISIBLE)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     like_count = models.PositiveIntegerField(default=0, editable=False)
@@ -329,7 +327,7 @@ class Flag(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="flags"
     )
-    reason = models.CharField(max_length=20, choices=FlagReason.choices)
+    reason = models.CharField(max_length=20, choices=FlagReason)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -400,7 +398,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=20, choices=NotificationKind)
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

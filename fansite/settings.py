@@ -108,7 +108,6 @@ DATABASES = {
     if DATABASE_URL
     else sqlite_database(Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))))
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches: Redis when REDIS_URL is set (shared by every worker and host); local memory in
 # development; files on this host in production without Redis. Two aliases, because what they

@@ -120,9 +120,7 @@ class FilmQuerySet(models.QuerySet):
 class Film(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    status = models.CharField(
-        max_length=20, choices=FilmStatus.choices, default=FilmStatus.ANNOUNCED
-    )
+    status = models.CharField(max_length=20, choices=FilmStatus, default=FilmStatus.ANNOUNCED)
     release_date = models.DateField(
         null=True, blank=True, help_text="Leave empty until the film is released."
     )
@@ -317,9 +315,7 @@ class Credit(Reported):
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
-    department = models.CharField(
-        max_length=20, choices=Department.choices, default=Department.CAST
-    )
+    department = models.CharField(max_length=20, choices=Department, default=Department.CAST)
     job = models.CharField(
         max_length=120,
         blank=True,
@@ -338,7 +334,7 @@ class Credit(Reported):
     )
     status = models.CharField(
         max_length=20,
-        choices=ReturnStatus.choices,
+        choices=ReturnStatus,
         blank=True,
         help_text="Only for a film not yet released: how sure it is that this person takes part.",
     )
@@ -414,7 +410,7 @@ class CreditStatusChange(Reported):
     """One step in the history of a credit's status, recorded when the status changes."""
 
     credit = models.ForeignKey(Credit, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(max_length=20, choices=ReturnStatus.choices)
+    status = models.CharField(max_length=20, choices=ReturnStatus)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -437,7 +433,7 @@ class ProductionEvent(Reported):
     summary = models.CharField(max_length=200, help_text="For example: Script in progress.")
     status = models.CharField(
         max_length=20,
-        choices=FilmStatus.choices,
+        choices=FilmStatus,
         blank=True,
         help_text="The film's status after this event, if it changed.",
     )

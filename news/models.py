@@ -109,7 +109,7 @@ class Post(models.Model):
     )
     status = models.CharField(
         max_length=10,
-        choices=PostStatus.choices,
+        choices=PostStatus,
         default=PostStatus.DRAFT,
         help_text="Only staff see drafts. Published posts appear at their publication date.",
     )
