@@ -1,11 +1,12 @@
 """Whole-page caching for anonymous visitors, retired by any write.
 
-Every cached page's key holds a site-wide version number; saving or deleting any row of our
-apps bumps the version, so the next visitor gets a fresh page. QuerySet.update() sends no
-signal: a write that changes what visitors see goes through save() (counters updated with F()
-ride along with the row whose save they count). Nothing is kept per process: with
-Redis configured, every worker on every host shares the cache and the version. Time-based
-changes (a scheduled post falling due) show within PAGE_CACHE_SECONDS.
+The cache design as a whole (this cache and the comment sections', and who retires what) is
+described once, in comments.caching. Here: every cached page's key holds a site-wide version
+number, bumped after commit by comments.caching.content_changed (every discussion service) and
+by saving or deleting any row of our apps (admin edits of films, people and news), so the next
+visitor gets a fresh page. Nothing is kept per process: with Redis configured, every worker on
+every host shares the cache and the version. Time-based changes (a scheduled post falling due)
+show within PAGE_CACHE_SECONDS.
 
 A page is keyed on its method, host, path and only the query parameters pages read, each as
 the page resolves it: any other parameter (`utm_source`, a random cache-buster) is served the
