@@ -145,6 +145,9 @@ class CommentStatus(models.TextChoices):
     VISIBLE = "visible", "Visible"
     REMOVED = "removed", "Removed by a moderator"
     DELETED = "deleted", "Deleted by its author"
+    # Reported by enough members (COMMENTS_AUTO_HIDE_REPORTS): out of sight until a moderator
+    # restores it (or upholds the reports, which removes it).
+    HIDDEN = "hidden", "Hidden pending review"
 
 
 class CommentSort(models.TextChoices):
@@ -320,6 +323,11 @@ class FlagReason(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+class FlagOutcome(models.TextChoices):
+    DISMISSED = "dismissed", "Dismissed: the comment stays"
+    UPHELD = "upheld", "Upheld: the comment is removed"
+
+
 class Flag(models.Model):
     """A report of a comment to the moderators."""
 
@@ -337,6 +345,12 @@ class Flag(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    outcome = models.CharField(
+        max_length=10,
+        choices=FlagOutcome,
+        blank=True,
+        help_text="Set when a moderator resolves the report.",
     )
 
     class Meta:
@@ -425,3 +439,86 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient}"
+
+
+class ModerationActionKind(models.TextChoices):
+    REMOVE = "remove", "Removed a comment"
+    RESTORE = "restore", "Restored a comment"
+    DISMISS = "dismiss", "Dismissed reports"
+    UPHOLD = "uphold", "Upheld reports"
+    LOCK = "lock", "Locked a discussion"
+    UNLOCK = "unlock", "Unlocked a discussion"
+    PIN = "pin", "Pinned a discussion"
+    UNPIN = "unpin", "Unpinned a discussion"
+    MOVE = "move", "Moved a discussion"
+    SUSPEND = "suspend", "Suspended a member"
+    LIFT = "lift", "Lifted a suspension"
+    AUTO_HIDE = "auto_hide", "Hid a comment on reports (automatic)"
+
+
+class ModerationActionQuerySet(models.QuerySet):
+    def for_log(self):
+        """The audit log page: newest first, each row with what it links to."""
+        return self.select_related("moderator", "member", "comment", "thread__post").order_by(
+            "-created_at", "-pk"
+        )
+
+
+class ModerationAction(models.Model):
+    """The audit log: one row per moderator action or automatic hide, written by the service
+    that acts, never edited or deleted (the admin shows it read-only)."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        help_text="Empty for an automatic action.",
+    )
+    action = models.CharField(max_length=20, choices=ModerationActionKind)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_concerning",
+        help_text="The member the action concerns: the comment's author, the suspended member.",
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    suspension = models.ForeignKey(
+        "accounts.Suspension", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the row was about, kept in words in case the object is deleted later.
+    target = models.CharField(max_length=250)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ModerationActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["moderator", "-created_at"], name="modaction_moderator_idx"),
+            models.Index(fields=["member", "-created_at"], name="modaction_member_idx"),
+            models.Index(fields=["action", "-created_at"], name="modaction_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.moderator or "automatic"
+        return f"{who}: {self.get_action_display()} ({self.target})"
+
+    def get_target_url(self) -> str:
+        """Where the row's object is read: the comment, else the thread, else the member."""
+        if self.comment_id:
+            return self.comment.get_absolute_url()
+        if self.thread_id:
+            return self.thread.get_page_url()
+        if self.member_id:
+            return self.member.get_absolute_url()
+        return ""

@@ -248,6 +248,16 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 30
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 4)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 20)
 COMMENT_MAX_LENGTH = 10_000
+# Trust and safety: a comment reported by this many members (not suspended, not new) is hidden
+# pending review. Members are new while their account is younger than NEW_MEMBER_HOURS or they
+# have fewer than NEW_MEMBER_MIN_COMMENTS visible comments; new members post at most
+# NEW_MEMBER_POSTS_PER_HOUR comments, without links or images, naming at most
+# NEW_MEMBER_MAX_MENTIONS people.
+COMMENTS_AUTO_HIDE_REPORTS = env_int("COMMENTS_AUTO_HIDE_REPORTS", 3)
+NEW_MEMBER_HOURS = env_int("NEW_MEMBER_HOURS", 24)
+NEW_MEMBER_MIN_COMMENTS = env_int("NEW_MEMBER_MIN_COMMENTS", 3)
+NEW_MEMBER_POSTS_PER_HOUR = env_int("NEW_MEMBER_POSTS_PER_HOUR", 3)
+NEW_MEMBER_MAX_MENTIONS = env_int("NEW_MEMBER_MAX_MENTIONS", 2)
 
 # Security headers, on in every mode; the HTTPS-only ones only when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
