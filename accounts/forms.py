@@ -27,3 +27,9 @@ class DeleteAccountForm(forms.Form):
         label="I understand that my account is deleted for good. My comments stay, shown as "
         "written by a deleted user.",
     )
+    erase_comments = forms.BooleanField(
+        required=False,
+        label="Also erase the text of my comments",
+        help_text="Each comment keeps its place as “deleted”, so the replies to it still make "
+        "sense; what you wrote is gone.",
+    )

@@ -1,13 +1,10 @@
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import services
-from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.forms import ProfileForm
 from accounts.models import User
 
 
@@ -26,17 +23,3 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile has been saved.")
         return redirect(request.user)
     return render(request, "accounts/profile_edit.html", {"form": form})
-
-
-@login_required
-@reauthentication_required
-@require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        services.account_delete(user=user)
-        messages.success(request, "Your account has been deleted. Thank you for being here.")
-        return redirect("home")
-    return render(request, "accounts/account_delete.html", {"form": form})

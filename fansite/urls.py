@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from accounts import urls as account_urls
 from fansite import views
 from fansite.sitemaps import SITEMAPS
 
@@ -23,7 +24,21 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("", include("accounts.urls")),
+    # The accounts namespace, with the two account pages that reach into every app (fansite
+    # may import them all; accounts may not).
+    path(
+        "",
+        include(
+            (
+                [
+                    *account_urls.urlpatterns,
+                    path("accounts/delete/", views.account_delete, name="delete"),
+                    path("accounts/export/", views.account_export, name="export"),
+                ],
+                account_urls.app_name,
+            )
+        ),
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("films.urls")),
     path("news/", include("news.urls")),

@@ -1,14 +1,24 @@
 import logging
 
-from django.db import DatabaseError, connection
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts import services as account_services
 from accounts.absolute_urls import absolute_url
+from accounts.forms import DeleteAccountForm
+from accounts.member_data import member_account_data
+from comments.member_data import member_comments_data, member_comments_erase
 from fansite.search import MIN_QUERY_LENGTH, search_everything
 
 logger = logging.getLogger(__name__)
@@ -56,3 +66,39 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@login_required
+@require_safe
+def account_export(request: HttpRequest) -> JsonResponse:
+    """Everything the site holds about the member, as one JSON file to download."""
+    user = request.user
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "site": absolute_url("/", request),
+        **member_account_data(user, request),
+        **member_comments_data(user, request),
+    }
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="fansite-{user.username}.json"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Behind re-authentication. The comments stay, shown as by a deleted user, unless the
+    member asks for their text to be erased too (in the same transaction as the deletion)."""
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        with transaction.atomic():
+            if form.cleaned_data["erase_comments"]:
+                member_comments_erase(user=user)
+            account_services.account_delete(user=user)
+        messages.success(request, "Your account has been deleted. Thank you for being here.")
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -7,7 +7,8 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import User
 from comments import services as comment_services
-from comments.models import Comment
+from comments.member_data import member_comments_erase
+from comments.models import Comment, CommentStatus
 from tests.factories import PASSWORD, make_user, start_thread
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,77 @@ def test_user_unsubscribe_switches_email_notifications_off():
     services.user_unsubscribe(user=user)
     user.refresh_from_db()
     assert user.email_notifications is False
+
+
+def _reauthenticated(client, user):
+    client.force_login(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    return client
+
+
+def test_the_delete_page_offers_to_erase_comments_and_links_the_export(client):
+    page = _reauthenticated(client, make_user()).get(reverse("accounts:delete")).content.decode()
+    assert 'name="erase_comments"' in page
+    assert reverse("accounts:export") in page
+
+
+def test_deleting_without_erasing_keeps_the_comment_text(client):
+    user = make_user()
+    thread = start_thread(author=user, body="Keep my words")
+    _reauthenticated(client, user).post(reverse("accounts:delete"), {"confirm": "on"})
+    assert thread.comments.get().body == "Keep my words"
+
+
+def test_deleting_with_erasing_leaves_placeholders(client):
+    user = make_user()
+    thread = start_thread(author=user, body="Erase my words")
+    _reauthenticated(client, user).post(
+        reverse("accounts:delete"), {"confirm": "on", "erase_comments": "on"}
+    )
+    comment = thread.comments.get()
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert (comment.body, comment.body_html, comment.status) == ("", "", CommentStatus.DELETED)
+
+
+def test_erased_comments_leave_replies_in_place_and_counters_exact():
+    user = make_user()
+    thread = start_thread()
+    root = thread.comments.get()
+    mine = comment_services.comment_create(thread=thread, author=user, body="Mine", parent=root)
+    other = comment_services.comment_create(
+        thread=thread, author=make_user(), body="Theirs", parent=mine
+    )
+    member_comments_erase(user=user)
+    thread.refresh_from_db()
+    root.refresh_from_db()
+    other.refresh_from_db()
+    assert thread.comment_count == 2
+    assert root.reply_count == 1
+    assert other.body == "Theirs"
+
+
+def test_erasing_keeps_a_removed_comment_removed():
+    user = make_user()
+    thread = start_thread(author=user, body="Rude")
+    comment = thread.comments.get()
+    comment_services.comment_remove(comment=comment, moderator=make_user())
+    member_comments_erase(user=user)
+    comment.refresh_from_db()
+    assert (comment.body, comment.status) == ("", CommentStatus.REMOVED)
+
+
+def test_erasing_leaves_other_members_comments_alone():
+    start_thread(author=make_user(), body="Not mine")
+    member_comments_erase(user=make_user())
+    assert Comment.objects.get().body == "Not mine"
+
+
+def test_the_thread_page_shows_an_erased_comment_as_deleted(client):
+    user = make_user()
+    thread = start_thread(author=make_user(), body="Opening")
+    comment_services.comment_create(thread=thread, author=user, body="Secret words")
+    member_comments_erase(user=user)
+    services.account_delete(user=user)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Opening" in page
+    assert "Secret words" not in page
