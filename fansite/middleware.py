@@ -1,7 +1,9 @@
 """Site-wide response headers and request limits that Django has no setting for."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
@@ -78,3 +80,94 @@ class RequestSizeLimitMiddleware:
             }
             return render(request, "413.html", context, status=413)
         return self.get_response(request)
+
+
+def _unstorable(value: str) -> bool:
+    """NUL (PostgreSQL refuses it in text) or a lone surrogate (no encoding can store it)."""
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _drain(request: HttpRequest, length: int) -> None:
+    """Read the rest of a body we refuse, so the client gets our answer: a server that answers
+    and closes while the client is still sending makes the client see a dropped connection."""
+    remaining = length
+    while remaining > 0:
+        chunk = request.read(min(remaining, 64 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+
+
+class UnstorableInputMiddleware:
+    """A path, query string or form field holding a character the database cannot store
+    answers 400 with a page that says so, instead of a 500 from PostgreSQL deep in a view.
+    A form body larger than Django will parse (DATA_UPLOAD_MAX_MEMORY_SIZE) answers 413 here,
+    read to its end, instead of Django's bare 400 on a connection cut short. After
+    RequestSizeLimitMiddleware, so no body read here is larger than REQUEST_MAX_BODY_BYTES."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _unstorable(request.path) or self._unstorable_query(request):
+            return self._refuse(request)
+        if request.method == "POST":
+            refused = self._check_body(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def _unstorable_query(request: HttpRequest) -> bool:
+        return any(
+            _unstorable(key) or any(_unstorable(value) for value in values)
+            for key, values in request.GET.lists()
+        )
+
+    def _check_body(self, request: HttpRequest) -> HttpResponse | None:
+        content_type = request.content_type or ""
+        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return None
+        try:
+            length = int(request.headers.get("content-length") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if content_type == "application/x-www-form-urlencoded" and length > limit:
+            _drain(request, length)
+            return self._too_large(request, length, limit)
+        try:
+            fields = request.POST
+        except RequestDataTooBig:
+            # A multipart body whose fields, files aside, are over the limit.
+            return self._too_large(request, length, limit)
+        except (TooManyFieldsSent, MultiPartParserError):
+            return render(request, "400.html", {"reason": "form"}, status=400)
+        if any(
+            _unstorable(key) or any(_unstorable(value) for value in values)
+            for key, values in fields.lists()
+        ):
+            return self._refuse(request)
+        return None
+
+    @staticmethod
+    def _refuse(request: HttpRequest) -> HttpResponse:
+        template = "400.html#message" if getattr(request, "htmx", False) else "400.html"
+        return render(request, template, {"reason": "unstorable"}, status=400)
+
+    @staticmethod
+    def _too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
+        context = {
+            "size": filesizeformat(length),
+            "limit": filesizeformat(limit),
+            "image_limit": filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES),
+            "reason": "too_large",
+        }
+        template = "400.html#message" if getattr(request, "htmx", False) else "400.html"
+        return render(request, template, context, status=413)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # After sign-in and messages, so the refusal is a page of the site; nothing before it reads
     # the body (CSRF reads it in process_view, after every middleware here has run).
     "fansite.middleware.RequestSizeLimitMiddleware",
+    # Right after the size limit: no body it reads is larger than the limit allows.
+    "fansite.middleware.UnstorableInputMiddleware",
     "fansite.page_cache.AnonymousPageCacheMiddleware",
 ]
 
