@@ -1,7 +1,7 @@
 from django import forms
-from django.db.models import Q
 
 from accounts.models import User
+from accounts.names import TAKEN_MESSAGE, clean_name, name_is_taken
 
 
 class ProfileForm(forms.ModelForm):
@@ -11,14 +11,11 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def clean_display_name(self) -> str:
-        """Nobody may appear under another member's name."""
-        name = self.cleaned_data["display_name"].strip()
-        if name:
-            taken = Q(username__iexact=name) | Q(display_name__iexact=name)
-            if User.objects.filter(taken).exclude(pk=self.instance.pk).exists():
-                raise forms.ValidationError(
-                    "Another member goes by that name. Please choose a different one."
-                )
+        """Nobody may appear under another member's name, nor under one that only looks like
+        it (accounts.names)."""
+        name = clean_name(self.cleaned_data["display_name"])
+        if name and name_is_taken(name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(TAKEN_MESSAGE, code="confusable")
         return name
 
 

@@ -174,6 +174,8 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
+# Usernames that only look different from a member's (case, look-alike letters) are refused.
+ACCOUNT_USERNAME_VALIDATORS = "accounts.names.username_validators"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Romy and Michele fans] "
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
