@@ -5,12 +5,15 @@
 - {% comment_thread_for_post post %}: a news post's comments, under the article.
 - {% unread_notification_count as n %}, {% active_discussions %}, {% profile_comments user %}:
   the header badge, the home page section and the profile list.
+- {% open_report_count as n %}: for moderators, the open reports (None for everyone else).
 """
 
 from django import template
 from django.core.paginator import Paginator
 
+from comments import moderation
 from comments.models import Comment, Notification, Thread
+from comments.permissions import can_moderate
 from comments.sections import comment_section, thread_of_post
 
 register = template.Library()
@@ -49,6 +52,15 @@ def unread_notification_count(context) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.for_recipient(user).unread().current().count()
+
+
+@register.simple_tag(takes_context=True)
+def open_report_count(context) -> int | None:
+    """The header's Moderation link: one COUNT, for moderators only."""
+    request = context.get("request")
+    if request is None or not can_moderate(request.user):
+        return None
+    return moderation.open_report_count()
 
 
 @register.inclusion_tag("comments/_active_discussions.html")

@@ -435,6 +435,8 @@ def test_moderator_resolves_reports_in_the_admin(moderator_client, thread):
 
 
 def test_moderator_locks_a_thread_on_the_site(moderator_client, thread):
-    moderator_client.post(reverse("comments:lock", args=[thread.pk]), {"locked": "1"})
+    moderator_client.post(
+        reverse("comments:lock", args=[thread.pk]), {"locked": "1", "reason": "Flame war."}
+    )
     thread.refresh_from_db()
     assert thread.locked

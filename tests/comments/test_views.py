@@ -260,7 +260,7 @@ def test_only_moderators_remove_comments(client, thread):
     _signed_in(client)
     assert client.post(reverse("comments:remove", args=[root.pk])).status_code == 403
     _signed_in(client, make_moderator())
-    client.post(reverse("comments:remove", args=[root.pk]))
+    client.post(reverse("comments:remove", args=[root.pk]), {"reason": "Spam."})
     root.refresh_from_db()
     assert root.status == CommentStatus.REMOVED
     assertContains(client.get(thread.get_absolute_url()), "removed by a moderator")
@@ -271,7 +271,7 @@ def test_only_moderators_lock_threads(client, thread):
     _signed_in(client)
     assert client.post(url, {"locked": "1"}).status_code == 403
     _signed_in(client, make_moderator())
-    client.post(url, {"locked": "1"})
+    client.post(url, {"locked": "1", "reason": "Flame war."})
     thread.refresh_from_db()
     assert thread.locked
 
@@ -287,7 +287,9 @@ def test_moderation_queue_is_for_moderators_only(client, thread):
 def test_moderator_resolves_a_flag_by_removing_the_comment(client, thread):
     flag = services.flag_create(comment=_root(thread), reporter=make_user(), reason="abuse")
     _signed_in(client, make_moderator())
-    client.post(reverse("comments:flag-resolve", args=[flag.pk]), {"action": "remove"})
+    client.post(
+        reverse("comments:flag-resolve", args=[flag.pk]), {"action": "remove", "reason": "Abuse."}
+    )
     flag.refresh_from_db()
     assert flag.resolved_at is not None
     assert flag.comment.status == CommentStatus.REMOVED
