@@ -1,13 +1,73 @@
+"""The admin for discussions. Moderation here goes through comments.moderation like the site's:
+each action asks for a reason on an intermediate page and writes its row in the audit log,
+which the admin shows read-only (ModerationAction: nobody adds, changes or deletes a row)."""
+
+from collections.abc import Callable
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
-from comments import services
-from comments.models import Comment, CommentStatus, Flag, Notification, Subscription, Thread
+from comments import moderation, services
+from comments.models import (
+    Comment,
+    CommentStatus,
+    Flag,
+    ModerationAction,
+    Notification,
+    Subscription,
+    Thread,
+)
+from comments.moderation_forms import ReasonForm
 
 
 def _is_moderator(request: HttpRequest) -> bool:
     return request.user.has_perm("comments.moderate_comment")
+
+
+def _with_reason(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    objects: list,
+    *,
+    title: str,
+    act: Callable,
+    done: str,
+) -> TemplateResponse | None:
+    """An admin action that asks for the reason first: the intermediate page, then
+    `act(obj, reason)` for each object. Objects a service refuses (already in that state) are
+    counted and skipped, not fatal."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        acted = skipped = 0
+        for obj in objects:
+            try:
+                act(obj, reason)
+            except ValidationError:
+                skipped += 1
+            else:
+                acted += 1
+        message = f"{acted} {done}."
+        if skipped:
+            message += f" {skipped} skipped: nothing to change."
+        modeladmin.message_user(request, message, messages.SUCCESS)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "objects": objects,
+        "opts": modeladmin.model._meta,
+        "action": request.POST.get("action", ""),
+        "select_across": request.POST.get("select_across", "0"),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "comments/moderation_admin_reason.html", context)
 
 
 @admin.register(Thread)
@@ -27,33 +87,47 @@ class ThreadAdmin(admin.ModelAdmin):
     def subject_label(self, thread: Thread) -> str:
         return str(thread.subject or "general")
 
-    @admin.action(description="Lock the selected discussions", permissions=["moderate"])
-    def lock(self, request: HttpRequest, queryset: QuerySet) -> None:
-        threads = list(queryset)
-        for thread in threads:
-            services.thread_lock(thread=thread, locked=True)
-        self.message_user(request, f"{len(threads)} discussion(s) locked.", messages.SUCCESS)
+    def _lock(self, request: HttpRequest, queryset: QuerySet, *, locked: bool):
+        return _with_reason(
+            self,
+            request,
+            list(queryset),
+            title="Lock discussions" if locked else "Unlock discussions",
+            act=lambda thread, reason: moderation.thread_lock(
+                thread=thread, moderator=request.user, reason=reason, locked=locked
+            ),
+            done="discussion(s) locked" if locked else "discussion(s) unlocked",
+        )
 
-    @admin.action(description="Unlock the selected discussions", permissions=["moderate"])
-    def unlock(self, request: HttpRequest, queryset: QuerySet) -> None:
-        threads = list(queryset)
-        for thread in threads:
-            services.thread_lock(thread=thread, locked=False)
-        self.message_user(request, f"{len(threads)} discussion(s) unlocked.", messages.SUCCESS)
+    def _pin(self, request: HttpRequest, queryset: QuerySet, *, pinned: bool):
+        return _with_reason(
+            self,
+            request,
+            list(queryset),
+            title="Pin discussions" if pinned else "Unpin discussions",
+            act=lambda thread, reason: moderation.thread_pin(
+                thread=thread, moderator=request.user, reason=reason, pinned=pinned
+            ),
+            done="discussion(s) pinned" if pinned else "discussion(s) unpinned",
+        )
 
-    @admin.action(description="Pin the selected discussions", permissions=["moderate"])
-    def pin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        threads = list(queryset)
-        for thread in threads:
-            services.thread_pin(thread=thread, pinned=True)
-        self.message_user(request, f"{len(threads)} discussion(s) pinned.", messages.SUCCESS)
+    @admin.action(description="Lock the selected discussions (asks why)", permissions=["moderate"])
+    def lock(self, request: HttpRequest, queryset: QuerySet):
+        return self._lock(request, queryset, locked=True)
 
-    @admin.action(description="Unpin the selected discussions", permissions=["moderate"])
-    def unpin(self, request: HttpRequest, queryset: QuerySet) -> None:
-        threads = list(queryset)
-        for thread in threads:
-            services.thread_pin(thread=thread, pinned=False)
-        self.message_user(request, f"{len(threads)} discussion(s) unpinned.", messages.SUCCESS)
+    @admin.action(
+        description="Unlock the selected discussions (asks why)", permissions=["moderate"]
+    )
+    def unlock(self, request: HttpRequest, queryset: QuerySet):
+        return self._lock(request, queryset, locked=False)
+
+    @admin.action(description="Pin the selected discussions (asks why)", permissions=["moderate"])
+    def pin(self, request: HttpRequest, queryset: QuerySet):
+        return self._pin(request, queryset, pinned=True)
+
+    @admin.action(description="Unpin the selected discussions (asks why)", permissions=["moderate"])
+    def unpin(self, request: HttpRequest, queryset: QuerySet):
+        return self._pin(request, queryset, pinned=False)
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
@@ -92,17 +166,31 @@ class CommentAdmin(admin.ModelAdmin):
         # moderators remove (and restore) instead. A whole thread may still be deleted.
         return False
 
-    @admin.action(description="Remove the selected comments", permissions=["moderate"])
-    def remove(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for comment in queryset.filter(status=CommentStatus.VISIBLE):
-            services.comment_remove(comment=comment, moderator=request.user)
-        self.message_user(request, "The comments are removed.", messages.SUCCESS)
+    @admin.action(description="Remove the selected comments (asks why)", permissions=["moderate"])
+    def remove(self, request: HttpRequest, queryset: QuerySet):
+        return _with_reason(
+            self,
+            request,
+            list(queryset.exclude(status__in=[CommentStatus.REMOVED, CommentStatus.DELETED])),
+            title="Remove comments",
+            act=lambda comment, reason: moderation.comment_remove(
+                comment=comment, moderator=request.user, reason=reason
+            ),
+            done="comment(s) removed",
+        )
 
-    @admin.action(description="Restore the selected comments", permissions=["moderate"])
-    def restore(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for comment in queryset.exclude(status=CommentStatus.VISIBLE):
-            services.comment_restore(comment=comment)
-        self.message_user(request, "The comments are visible again.", messages.SUCCESS)
+    @admin.action(description="Restore the selected comments (asks why)", permissions=["moderate"])
+    def restore(self, request: HttpRequest, queryset: QuerySet):
+        return _with_reason(
+            self,
+            request,
+            list(queryset.filter(status__in=[CommentStatus.REMOVED, CommentStatus.HIDDEN])),
+            title="Restore comments",
+            act=lambda comment, reason: moderation.comment_restore(
+                comment=comment, moderator=request.user, reason=reason
+            ),
+            done="comment(s) visible again",
+        )
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
@@ -143,17 +231,41 @@ class FlagAdmin(admin.ModelAdmin):
     def comment_excerpt(self, flag: Flag) -> str:
         return flag.comment.body[:80]
 
-    @admin.action(description="Resolve: keep the comments", permissions=["moderate"])
-    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for flag in queryset.filter(resolved_at__isnull=True):
-            services.flag_resolve(flag=flag, moderator=request.user)
-        self.message_user(request, "The reports are resolved.", messages.SUCCESS)
+    def _reported_comments(self, queryset: QuerySet) -> list[Comment]:
+        """The comments of the selected open reports, once each: a decision is per comment,
+        and closes all its open reports."""
+        open_flags = queryset.filter(resolved_at__isnull=True)
+        return list(Comment.objects.filter(pk__in=open_flags.values("comment_id")))
 
-    @admin.action(description="Resolve: remove the comments", permissions=["moderate"])
-    def remove_comment(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for flag in queryset.select_related("comment"):
-            services.flag_resolve(flag=flag, moderator=request.user, remove_comment=True)
-        self.message_user(request, "The comments are removed.", messages.SUCCESS)
+    @admin.action(
+        description="Dismiss the reports: keep the comments (asks why)", permissions=["moderate"]
+    )
+    def resolve(self, request: HttpRequest, queryset: QuerySet):
+        return _with_reason(
+            self,
+            request,
+            self._reported_comments(queryset),
+            title="Dismiss reports",
+            act=lambda comment, reason: moderation.flags_dismiss(
+                comment=comment, moderator=request.user, reason=reason
+            ),
+            done="comment(s) kept, their reports dismissed",
+        )
+
+    @admin.action(
+        description="Uphold the reports: remove the comments (asks why)", permissions=["moderate"]
+    )
+    def remove_comment(self, request: HttpRequest, queryset: QuerySet):
+        return _with_reason(
+            self,
+            request,
+            self._reported_comments(queryset),
+            title="Uphold reports",
+            act=lambda comment, reason: moderation.flags_uphold(
+                comment=comment, moderator=request.user, reason=reason
+            ),
+            done="comment(s) removed, their reports upheld",
+        )
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return _is_moderator(request)
@@ -173,3 +285,27 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["recipient", "comment"]
     raw_id_fields = ["recipient", "comment", "actor"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """The audit log, read-only for everyone (superusers included): rows are written by
+    comments.moderation and the automatic hide, and never edited or deleted."""
+
+    list_display = ["created_at", "moderator", "action", "target", "member", "reason"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["moderator", "member"]
+    search_fields = ["target", "reason", "moderator__username", "member__username"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return _is_moderator(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

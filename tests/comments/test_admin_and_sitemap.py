@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from comments import services
+from comments import moderation, services
 from comments.caching import thread_version
 from comments.models import Comment, CommentStatus, Flag, Thread
 from comments.sitemaps import ThreadSitemap
@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _action(client, model: str, action: str, ids: list[int]):
+    """Run an admin action, giving the reason its intermediate page asks for."""
     url = reverse(f"admin:comments_{model}_changelist")
-    return client.post(url, {"action": action, "_selected_action": ids}, follow=True)
+    data = {"action": action, "_selected_action": ids, "reason": "Tidying up.", "apply": "1"}
+    return client.post(url, data, follow=True)
 
 
 def test_admin_remove_and_restore_keep_the_count_exact(staff_client):
@@ -57,6 +59,8 @@ def test_admin_thread_actions_retire_the_threads_cached_sections(
     staff_client, action, django_capture_on_commit_callbacks
 ):
     thread = start_thread()
+    if action.startswith("un"):  # Something to undo: a no-op is refused, and retires nothing.
+        Thread.objects.filter(pk=thread.pk).update(locked=True, pinned=True)
     before = thread_version(thread.pk)
     with django_capture_on_commit_callbacks(execute=True):
         _action(staff_client, "thread", action, [thread.pk])
@@ -66,9 +70,11 @@ def test_admin_thread_actions_retire_the_threads_cached_sections(
 def test_admin_unpin_action_goes_through_the_service(staff_client, monkeypatch):
     thread = start_thread()
     calls = []
-    monkeypatch.setattr(services, "thread_pin", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(moderation, "thread_pin", lambda **kwargs: calls.append(kwargs))
     _action(staff_client, "thread", "unpin", [thread.pk])
-    assert calls == [{"thread": thread, "pinned": False}]
+    assert [(call["thread"], call["pinned"], call["reason"]) for call in calls] == [
+        (thread, False, "Tidying up.")
+    ]
 
 
 def test_staff_without_the_moderation_permission_get_no_moderation_actions(client):

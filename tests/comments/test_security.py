@@ -386,7 +386,8 @@ def moderator_client(client):
 
 def _admin_action(client, model: str, action: str, ids: list[int]):
     url = reverse(f"admin:comments_{model}_changelist")
-    return client.post(url, {"action": action, "_selected_action": ids}, follow=True)
+    data = {"action": action, "_selected_action": ids, "reason": "Tidying up.", "apply": "1"}
+    return client.post(url, data, follow=True)
 
 
 def test_the_moderators_group_cannot_change_threads():

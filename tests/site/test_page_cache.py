@@ -178,7 +178,7 @@ def test_pinning_a_thread_in_the_admin_retires_cached_pages(
     with django_capture_on_commit_callbacks(execute=True):
         moderator.post(
             reverse("admin:comments_thread_changelist"),
-            {"action": "pin", "_selected_action": [thread.pk]},
+            {"action": "pin", "_selected_action": [thread.pk], "reason": "News.", "apply": "1"},
         )
     thread.refresh_from_db()
     assert thread.pinned
