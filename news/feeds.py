@@ -6,6 +6,7 @@ import mimetypes
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import escape
 
 from accounts.absolute_urls import absolute_url
 from news.models import Post
@@ -35,7 +36,8 @@ class LatestPostsRss(Feed):
         return post.title
 
     def item_description(self, post: Post) -> str:
-        return post.standfirst or post.title
+        # A feed's description is HTML to the reader; the standfirst is plain text.
+        return escape(post.standfirst or post.title)
 
     def item_pubdate(self, post: Post):
         return post.published_at

@@ -225,11 +225,6 @@ def test_admin_change_lists_are_harmless(client, world, value, changelist):
     assert_harmless(response, chrome)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="news/feeds.py item_description returns the plain-text standfirst as the item's "
-    "HTML: a feed reader renders <script> from it (reported; not this helper's file)",
-)
 @pytest.mark.parametrize("value", [HOSTILE[0], HOSTILE[3], HOSTILE[13]], ids=IDS[:3])
 def test_feed_descriptions_are_harmless_html(client, world, value):
     world(value)
