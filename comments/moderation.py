@@ -40,6 +40,8 @@ SUSPENSION_DAYS = (1, 7, 30)  # or None: until a moderator lifts it
 def _require_moderator(moderator) -> None:
     if moderator is None or not can_moderate(moderator):
         raise PermissionDenied("Only moderators can do this.")
+    if moderator.is_suspended:  # Suspended by staff: no moderating meanwhile either.
+        raise PermissionDenied("You are suspended, so you cannot moderate until it ends.")
 
 
 def _clean_reason(reason: str) -> str:

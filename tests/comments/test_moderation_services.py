@@ -523,6 +523,15 @@ def test_lifting_a_suspension_that_is_over_is_refused(moderator):
     assert ModerationAction.objects.count() == 1
 
 
+def test_a_suspended_moderator_cannot_moderate(thread):
+    suspended = make_moderator()
+    moderation.member_suspend(
+        member=suspended, moderator=make_moderator(is_staff=True), reason=REASON, days=1
+    )
+    with pytest.raises(PermissionDenied, match="suspended"):
+        moderation.thread_lock(thread=thread, moderator=suspended, reason=REASON, locked=True)
+
+
 # Reads --------------------------------------------------------------------------------------
 
 
