@@ -1,10 +1,13 @@
+import re
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 
+from comments.markdown import render_comment
 from comments.models import Comment, Flag, FlagReason, Thread
+from comments.permissions import is_new_member
 
 BODY_HELP = (
     "Markdown works: **bold**, *italics*, [links](https://example.com), lists, > quotes, "
@@ -22,20 +25,76 @@ def _body_field(label: str = "Your comment") -> forms.CharField:
     )
 
 
-def _check_body(body: str) -> str:
+# What a new member may not post, found in the source (an image, which the sanitiser drops, or
+# an address Markdown leaves as text) or in the rendered HTML (any link but a mention).
+IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
+BARE_URL_RE = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S")
+LINK_RE = re.compile(r"<a\s[^>]*href")
+MENTION_LINK_RE = re.compile(r'<a\s[^>]*class="mention"')
+
+
+def new_member_rules() -> str:
+    most = settings.NEW_MEMBER_MAX_MENTIONS
+    per_hour = settings.NEW_MEMBER_POSTS_PER_HOUR
+    return (
+        f"While your account is new: no links or images, at most {most} "
+        f"{'mention' if most == 1 else 'mentions'}, and {per_hour} "
+        f"{'comment' if per_hour == 1 else 'comments'} an hour."
+    )
+
+
+def new_member_problems(body: str) -> list[str]:
+    """Why a new member may not post this body: links, images, too many mentions."""
+    problems = []
+    rendered = render_comment(body)
+    links = len(LINK_RE.findall(rendered.html)) - len(MENTION_LINK_RE.findall(rendered.html))
+    if IMAGE_RE.search(body):
+        problems.append(
+            "While your account is new you cannot post images. Take the image out and post "
+            "the rest; once you have taken part a little longer, images are fine."
+        )
+    if links > 0 or BARE_URL_RE.search(body):
+        problems.append(
+            "While your account is new you cannot post links (it keeps spam out). Take the "
+            "web address out, or describe where to find it."
+        )
+    most = settings.NEW_MEMBER_MAX_MENTIONS
+    if len(rendered.mentioned) > most:
+        problems.append(
+            f"While your account is new you can mention at most {most} "
+            f"{'person' if most == 1 else 'people'} in a comment; this one names "
+            f"{len(rendered.mentioned)}."
+        )
+    return problems
+
+
+def _check_body(body: str, writer=None) -> str:
     probe = Comment(body=body)
     try:
         probe.clean()
     except forms.ValidationError as error:
         raise forms.ValidationError(error.message_dict["body"]) from error
+    if writer is not None and is_new_member(writer) and (problems := new_member_problems(body)):
+        raise forms.ValidationError(problems)
     return body
 
 
-class CommentForm(forms.Form):
-    body = _body_field()
+class WriterFormMixin:
+    """A form whose body follows the rules for its writer (new members: no links, images or
+    crowds of mentions). Without a writer (the form as first shown) nothing is checked."""
+
+    def __init__(self, *args, writer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.writer = writer
+        if writer is not None and is_new_member(writer):
+            self.fields["body"].help_text = f"{BODY_HELP} {new_member_rules()}"
 
     def clean_body(self) -> str:
-        return _check_body(self.cleaned_data["body"])
+        return _check_body(self.cleaned_data["body"], self.writer)
+
+
+class CommentForm(WriterFormMixin, forms.Form):
+    body = _body_field()
 
 
 @dataclass(frozen=True)
@@ -97,7 +156,7 @@ class CommentFormMode:
         return CommentForm(auto_id=self.auto_id, **kwargs)
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(WriterFormMixin, forms.Form):
     title = forms.CharField(
         max_length=Thread._meta.get_field("title").max_length,
         help_text="What the discussion is about, in a few words.",
@@ -109,9 +168,6 @@ class ThreadForm(forms.Form):
         if not title:
             raise forms.ValidationError("Give the discussion a title.")
         return title
-
-    def clean_body(self) -> str:
-        return _check_body(self.cleaned_data["body"])
 
 
 class FlagForm(forms.ModelForm):

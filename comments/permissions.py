@@ -1,15 +1,22 @@
 """Who may do what in the discussions, and the decorators that keep views to them."""
 
+import re
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+from comments.models import Comment
 
 
 def has_verified_email(user) -> bool:
@@ -20,9 +27,21 @@ def has_verified_email(user) -> bool:
     return user._comments_verified
 
 
-def can_post(user) -> bool:
-    """Signed in, active, with a verified email address."""
+def is_verified_member(user) -> bool:
+    """Signed in, active, with a verified email address: the way in to posting."""
     return user.is_authenticated and user.is_active and has_verified_email(user)
+
+
+def suspension_of(user):
+    """The suspension in force for this user now (accounts.Suspension), or None. It ends by
+    itself when its time is up. The one check every write makes: the views' decorators
+    (`posting_allowed`, `writing_allowed`) and the services both ask it."""
+    return user.active_suspension() if user.is_authenticated else None
+
+
+def can_post(user) -> bool:
+    """A verified member who is not suspended: may post, reply, like and report."""
+    return is_verified_member(user) and suspension_of(user) is None
 
 
 def can_moderate(user) -> bool:
@@ -32,6 +51,30 @@ def can_moderate(user) -> bool:
 def can_change(user, comment) -> bool:
     """Only the author edits or deletes a comment, and only while it is visible."""
     return user.is_authenticated and comment.author_id == user.pk and comment.is_visible
+
+
+def is_new_member(user) -> bool:
+    """Whether the member is still new: their account is younger than NEW_MEMBER_HOURS or they
+    have fewer than NEW_MEMBER_MIN_COMMENTS visible comments. New members post less often,
+    without links or images, and their reports do not hide a comment. Moderators and staff
+    are never new. At most one COUNT (and the permission look-up for those who would be new),
+    cached on the user for the request."""
+    if not user.is_authenticated:
+        return True
+    if not hasattr(user, "_comments_new_member"):
+        user._comments_new_member = _is_new(user) and not (user.is_staff or can_moderate(user))
+    return user._comments_new_member
+
+
+def _is_new(user) -> bool:
+    joined_before = timezone.now() - timedelta(hours=settings.NEW_MEMBER_HOURS)
+    if user.date_joined > joined_before:
+        return True
+    needed = settings.NEW_MEMBER_MIN_COMMENTS
+    if needed <= 0:
+        return False
+    visible = Comment.objects.filter(author_id=user.pk).visible()
+    return visible[:needed].count() < needed
 
 
 # Views' access decorators -------------------------------------------------------------------
@@ -51,12 +94,20 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 
 # Refusals the 403 page (comments/denied.html) explains, with the way in.
 EXPLAINED_REASONS = {"anonymous", "unverified"}
+# What a suspended member wrote, which the refusal shows again so nothing is lost.
+KEPT_FIELDS = ("title", "body", "note")
+# The comment forms' ids (comments.forms.CommentFormMode), whose preview slot takes a refusal.
+COMMENT_FORM_ID = re.compile(r"(?:comment|reply|edit)-form-[\w-]+")
+
+
+def _back(request: HttpRequest) -> str:
+    referer = request.headers.get("referer", "")
+    return referer if _is_local(request, referer) else reverse("comments:index")
 
 
 def denied(request: HttpRequest, reason: str) -> HttpResponse:
     """A 403 page saying how to get in; signing in leads back to the page the visitor was on."""
-    referer = request.headers.get("referer", "")
-    back = referer if _is_local(request, referer) else reverse("comments:index")
+    back = _back(request)
     context = {"reason": reason, "next": back}
     response = render(request, "comments/denied.html", context, status=403)
     if request.htmx:  # htmx does not swap a 403: send the browser where it can sort this out.
@@ -67,10 +118,44 @@ def denied(request: HttpRequest, reason: str) -> HttpResponse:
     return response
 
 
-def access_required(check: Callable, reason: str) -> Callable:
+SUSPENDED_TEMPLATE = "comments/suspended.html"
+
+
+def suspended(request: HttpRequest, suspension) -> HttpResponse:
+    """The answer to a suspended member's attempt to write: why, and until when.
+
+    Without JavaScript, a 403 page that shows again what they wrote (in a form sending it
+    back, for when the suspension is over). An htmx request gets the message swapped in where
+    the member is looking (htmx swaps 2xx answers, base.html), leaving their form as it is:
+    into the preview slot of the comment form that sent it, else just before the element the
+    request targets.
+    """
+    context = {"suspension": suspension}
+    if request.htmx:
+        response = render(request, f"{SUSPENDED_TEMPLATE}#notice", context)
+        trigger = request.htmx.trigger or ""
+        if COMMENT_FORM_ID.fullmatch(trigger):
+            response["HX-Retarget"] = f"#preview-{trigger}"
+            response["HX-Reswap"] = "innerHTML"
+        elif not (request.htmx.target or "").startswith("preview-"):
+            response["HX-Reswap"] = "beforebegin"
+        return response
+    kept = [(name, request.POST[name]) for name in KEPT_FIELDS if request.POST.get(name)]
+    hidden = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in {*KEPT_FIELDS, "csrfmiddlewaretoken", "preview"}
+    ]
+    context |= {"kept": kept, "hidden": hidden, "back": _back(request)}
+    return render(request, SUSPENDED_TEMPLATE, context, status=403)
+
+
+def access_required(check: Callable, reason: str, *, writes: bool = False) -> Callable:
     """A view decorator letting in those for whom `check(user)` holds. Anonymous GETs go to the
     sign-in page and anonymous POSTs get a 403; a signed-in visitor who fails the check gets a
-    403: the page explaining `reason` when it is one of EXPLAINED_REASONS, else a plain one."""
+    403: the page explaining `reason` when it is one of EXPLAINED_REASONS, else a plain one.
+    With writes=True a suspended member gets the page saying so (`suspended`), whatever the
+    method: the form of a write is as closed to them as the write."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -84,6 +169,8 @@ def access_required(check: Callable, reason: str) -> Callable:
                 if reason in EXPLAINED_REASONS:
                     return denied(request, reason)
                 raise PermissionDenied(reason)
+            if writes and (suspension := suspension_of(user)) is not None:
+                return suspended(request, suspension)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -92,5 +179,23 @@ def access_required(check: Callable, reason: str) -> Callable:
 
 
 sign_in_required = access_required(lambda user: True, "anonymous")
-posting_allowed = access_required(can_post, "unverified")
+# Post, reply, like, report, start a discussion: verified and not suspended.
+posting_allowed = access_required(is_verified_member, "unverified", writes=True)
+# Edit or delete one's own comment: no verified address needed, but not while suspended.
+writing_allowed = access_required(lambda user: True, "anonymous", writes=True)
 moderators_only = access_required(can_moderate, "Only moderators can do this.")
+
+
+def suspension_until(suspension) -> str:
+    """ "until 11 December 2026, 14:00", or "until a moderator lifts it"."""
+    if suspension.ends_at is None:
+        return "until a moderator lifts it"
+    return f"until {date_format(timezone.localtime(suspension.ends_at), 'j F Y, H:i')}"
+
+
+def suspension_message(suspension) -> str:
+    """What the services answer a suspended member's write with (the pages say it too)."""
+    return (
+        f"Your account is suspended {suspension_until(suspension)}, so you cannot post, reply, "
+        f"edit, like or report. The moderators' reason: {suspension.reason}"
+    )

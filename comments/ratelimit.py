@@ -1,7 +1,10 @@
-"""A small fixed-window rate limit on the shared cache (Redis in production)."""
+"""A small fixed-window rate limit on the shared cache (Redis in production), so a limit holds
+across workers and hosts."""
 
+import math
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +20,7 @@ LIMITS = {
     "like": (60, 60),
     "follow": (30, 60),
 }
+NEW_MEMBER_WINDOW = 3600
 
 # "you can {what} every {period}", with {n} the number allowed.
 WHAT = {
@@ -27,7 +31,7 @@ WHAT = {
     "follow": "follow or stop following {n} times",
 }
 # Forms that hold the member's text, which the refusal shows again.
-KEEP_TEXT = {"post", "preview", "flag"}
+KEEP_TEXT = {"post", "preview", "flag", "new_post"}
 
 
 def now() -> float:
@@ -35,9 +39,18 @@ def now() -> float:
     return time.time()
 
 
+def limit_of(action: str) -> tuple[int, int]:
+    """How many attempts a window allows, and the window in seconds. New members' posts
+    (comments, replies and discussions started) are counted by the hour, besides the limit
+    everyone has."""
+    if action == "new_post":
+        return settings.NEW_MEMBER_POSTS_PER_HOUR, NEW_MEMBER_WINDOW
+    return LIMITS[action]
+
+
 def is_limited(user, action: str) -> bool:
     """Count one more attempt; True when the user is over the limit for this window."""
-    allowed, window = LIMITS[action]
+    allowed, window = limit_of(action)
     key = f"comments:ratelimit:{action}:{user.pk}:{int(now() // window)}"
     cache.add(key, 0, timeout=window + 5)
     try:
@@ -48,14 +61,38 @@ def is_limited(user, action: str) -> bool:
     return count > allowed
 
 
+def retry_after(action: str) -> int:
+    """Seconds until the current window ends and the count starts afresh."""
+    _, window = limit_of(action)
+    return max(1, math.ceil(window - now() % window))
+
+
+def _in_about(seconds: int) -> str:
+    if seconds < 60:
+        return f"in about {seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes == 1:
+        return "in about a minute"
+    if minutes == 60:
+        return "in about an hour"
+    return f"in about {minutes} minutes"
+
+
 def limit_message(action: str) -> str:
-    allowed, window = LIMITS[action]
+    """What happened, and when to try again."""
+    allowed, window = limit_of(action)
+    then = "Your text is still here; try again" if action in KEEP_TEXT else "Try again"
+    when = _in_about(retry_after(action))
+    if action == "new_post":
+        return (
+            f"While your account is new you can post {allowed} comment{'s' if allowed != 1 else ''}"
+            f" an hour (replies and new discussions included). {then} {when}."
+        )
     minutes = window // 60
     period = "minute" if minutes == 1 else f"{minutes} minutes"
-    then = "Your text is still here; try again" if action in KEEP_TEXT else "Try again"
     return (
         f"Slow down a little: you can {WHAT[action].format(n=allowed)} every {period}. "
-        f"{then} in a moment."
+        f"{then} {when}."
     )
 
 

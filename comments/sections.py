@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from comments.caching import thread_version
 from comments.forms import CommentFormMode
 from comments.models import Comment, CommentSort, Reaction, Subscription, Thread
-from comments.permissions import can_moderate, can_post
+from comments.permissions import can_moderate, can_post, suspension_of
 
 SECTION_TIMEOUT = 300
 THREAD_TEMPLATE = "comments/thread.html"
@@ -50,6 +50,7 @@ def discussion_context(request: HttpRequest, thread: Thread, **extra) -> dict:
     return {
         "thread": thread,
         "can_post": can_post(request.user),
+        "suspension": suspension_of(request.user),
         "can_moderate": can_moderate(request.user),
         "max_depth": settings.COMMENTS_MAX_DEPTH,
         "sorts": CommentSort.choices,
@@ -161,7 +162,9 @@ def _render_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
         page_number=request.GET.get("page"),
     )
     mode = CommentFormMode.comment(thread)
-    context = discussion_context(request, thread, page=page, mode=mode, form=mode.form())
+    writer = request.user if request.user.is_authenticated else None
+    form = mode.form(writer=writer)  # Tells a new member their limits before they write.
+    context = discussion_context(request, thread, page=page, mode=mode, form=form)
     return render_to_string(SECTION_TEMPLATE, context, request), page.page_obj.number
 
 

@@ -11,6 +11,7 @@ showing the post: those services also take the unsaved `Thread(post=post)` that 
 shows before its thread exists, and make the thread in their own transaction.
 """
 
+from collections import Counter
 from functools import partial
 
 from django.conf import settings
@@ -20,18 +21,23 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.models import Suspension
+from comments import audit
 from comments.caching import thread_changed
 from comments.markdown import MENTION_RE
 from comments.models import (
     Comment,
     CommentStatus,
     Flag,
+    FlagReason,
+    ModerationActionKind,
     Notification,
     NotificationKind,
     Reaction,
     Subscription,
     Thread,
 )
+from comments.permissions import is_new_member, suspension_message, suspension_of
 from comments.tasks import send_notification_email
 from news.models import post_previewers
 
@@ -110,6 +116,20 @@ def _email_later(notifications: list[Notification]) -> None:
             transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
 
 
+def _refuse_if_suspended(user) -> None:
+    """A suspended member writes nothing: the views refuse first, and so do the services, for
+    every other caller (the admin, commands, a view that forgot)."""
+    if user is not None and (suspension := suspension_of(user)) is not None:
+        raise ValidationError(suspension_message(suspension))
+
+
+def _gone(comment: Comment) -> str:
+    """Why a comment that is not visible takes no replies, likes or edits."""
+    if comment.status == CommentStatus.HIDDEN:
+        return "That comment is hidden until the moderators have reviewed it"
+    return "That comment is no longer there"
+
+
 def _changed(*thread_ids: int) -> None:
     """The one place services retire the caches of what they changed."""
     thread_changed(*thread_ids)
@@ -139,6 +159,7 @@ def _addressed(body: str, *, to: Comment, by) -> str:
 @transaction.atomic
 def comment_create(*, thread: Thread, author, body: str, parent: Comment | None = None) -> Comment:
     """Post a comment or a reply; the author follows the thread from then on."""
+    _refuse_if_suspended(author)
     thread = Thread.objects.select_for_update().get(pk=_saved(thread).pk)
     if thread.locked:
         raise ValidationError("This discussion is locked: it takes no new comments.")
@@ -149,8 +170,7 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
             raise ValidationError("You can only reply to a comment in the same discussion.")
         if not parent.is_visible:
             raise ValidationError(
-                "That comment is no longer there, so it takes no replies. "
-                "Comment on the discussion instead."
+                f"{_gone(parent)}, so it takes no replies. Comment on the discussion instead."
             )
         # Deeper than the cap, a reply joins its parent's level instead of indenting further;
         # it still answers the comment it was written to, who is named so readers can tell.
@@ -186,6 +206,7 @@ def thread_start(
     *, author, title: str, body: str, film=None, person=None, character=None, post=None
 ) -> Thread:
     """A new discussion with its first comment; the starter follows it."""
+    _refuse_if_suspended(author)
     now = timezone.now()
     thread = Thread(
         title=title.strip(),
@@ -223,8 +244,10 @@ def thread_for_post(*, post) -> Thread:
 @transaction.atomic
 def comment_edit(*, comment: Comment, body: str) -> Comment:
     """The author's new text; marked edited. Newly mentioned users are told."""
-    if not comment.is_visible:
-        raise ValidationError("This comment was deleted and can no longer be edited.")
+    _refuse_if_suspended(comment.author)
+    current = Comment.objects.select_for_update().only("status").get(pk=comment.pk)
+    if not current.is_visible:
+        raise ValidationError(f"{_gone(current)}, so it can no longer be edited.")
     if Thread.objects.filter(pk=comment.thread_id, locked=True).exists():
         raise ValidationError("This discussion is locked: comments can no longer be edited.")
     told = list(comment.notifications.values_list("recipient_id", "kind"))
@@ -263,8 +286,18 @@ def comment_remove(*, comment: Comment, moderator) -> Comment:
     return comment
 
 
+def lock_comment(comment: Comment) -> Comment:
+    """Lock a comment's row for a change of status, its thread's row first: every write that
+    locks both takes them in this order (comment_create locks the thread, then its insert and
+    reply_count update touch the parent and root), so two of them never wait on each other
+    (a delete racing a reply to the same comment deadlocked on PostgreSQL). Returns the
+    comment's current status and thread as stored. Call it inside a transaction."""
+    Thread.objects.select_for_update().only("pk").get(pk=comment.thread_id)
+    return Comment.objects.select_for_update().only("status", "thread_id").get(pk=comment.pk)
+
+
 def _hide(*, comment: Comment, status: str) -> Comment:
-    current = Comment.objects.select_for_update().only("status").get(pk=comment.pk)
+    current = lock_comment(comment)
     if current.is_visible:
         _change_visible_count(comment, -1)
     comment.status = status
@@ -276,7 +309,7 @@ def _hide(*, comment: Comment, status: str) -> Comment:
 @transaction.atomic
 def comment_restore(*, comment: Comment) -> Comment:
     """Undo a removal (moderators, from the admin)."""
-    current = Comment.objects.select_for_update().only("status").get(pk=comment.pk)
+    current = lock_comment(comment)
     if not current.is_visible:
         _change_visible_count(comment, +1)
         comment.status = CommentStatus.VISIBLE
@@ -293,6 +326,7 @@ def _reaction_write(*, comment: Comment, user, liked: bool | None) -> tuple[bool
     transaction."""
     # PostgreSQL serialises on the row; SQLite (no SELECT ... FOR UPDATE) already serialises
     # every write transaction, being IMMEDIATE.
+    _refuse_if_suspended(user)
     locked = Comment.objects.select_for_update().only("status", "thread_id").get(pk=comment.pk)
     likes = Reaction.objects.filter(comment_id=comment.pk, user=user)
     likes_now = likes.exists()
@@ -301,7 +335,7 @@ def _reaction_write(*, comment: Comment, user, liked: bool | None) -> tuple[bool
         return likes_now, False
     if wanted:
         if not locked.is_visible:
-            raise ValidationError("Only visible comments can be liked.")
+            raise ValidationError(f"{_gone(locked)}, so it cannot be liked.")
         _, created = Reaction.objects.get_or_create(comment_id=comment.pk, user=user)
         delta = 1 if created else 0
     else:
@@ -347,17 +381,73 @@ def likes_withdraw(*, user) -> None:
 
 @transaction.atomic
 def flag_create(*, comment: Comment, reporter, reason: str, note: str = "") -> Flag:
-    """Report a comment to the moderators; reporting it again updates the report."""
+    """Report a comment to the moderators; reporting it again updates the report while it is
+    open (one per member and comment: a unique constraint). When COMMENTS_AUTO_HIDE_REPORTS
+    members who count (`_counting_reporters`) have open reports on a visible comment, it is
+    hidden at once, pending review, and the hide is on record."""
+    _refuse_if_suspended(reporter)
+    # Reports on one comment are counted one after the other: the row lock makes a report
+    # that arrives meanwhile wait, so the threshold is crossed exactly once.
+    current = lock_comment(comment)
     flag = Flag.objects.filter(comment=comment, reporter=reporter).first() or Flag(
         comment=comment, reporter=reporter
     )
+    if flag.resolved_at is not None:
+        # A moderator has decided on this member's report: reporting again does not reopen it
+        # (which would undo a restore the moment the same members report once more).
+        return flag
     flag.reason = reason
     flag.note = note.strip()
-    flag.resolved_at = None
-    flag.resolved_by = None
     flag.full_clean()
     flag.save()
+    if current.is_visible:
+        _hide_if_reported_enough(comment)
     return flag
+
+
+def _counting_reporters(flags: list[Flag], enough: int) -> list[Flag]:
+    """The open reports that count toward hiding a comment, up to `enough` of them: not by a
+    member suspended now, nor by a new member (comments.permissions.is_new_member)."""
+    suspended = set(
+        Suspension.objects.active()
+        .filter(user_id__in=[flag.reporter_id for flag in flags])
+        .values_list("user_id", flat=True)
+    )
+    counting = []
+    for flag in flags:
+        if flag.reporter_id in suspended or is_new_member(flag.reporter):
+            continue
+        counting.append(flag)
+        if len(counting) == enough:
+            break
+    return counting
+
+
+def _hide_if_reported_enough(comment: Comment) -> None:
+    enough = settings.COMMENTS_AUTO_HIDE_REPORTS
+    if enough <= 0:
+        return
+    open_flags = list(
+        Flag.objects.filter(comment_id=comment.pk, resolved_at__isnull=True, reporter__isnull=False)
+        .select_related("reporter")
+        .order_by("created_at", "pk")
+    )
+    if len(open_flags) < enough:
+        return
+    counting = _counting_reporters(open_flags, enough)
+    if len(counting) < enough:
+        return
+    _hide(comment=comment, status=CommentStatus.HIDDEN)
+    reasons = Counter(FlagReason(flag.reason).label for flag in counting)
+    said = ", ".join(
+        label if times == 1 else f"{label} ×{times}" for label, times in reasons.items()
+    )
+    audit.record(
+        action=ModerationActionKind.AUTO_HIDE,
+        moderator=None,
+        comment=comment,
+        reason=f"Reported by {len(counting)} members: {said}",
+    )
 
 
 @transaction.atomic

@@ -19,11 +19,12 @@ from comments.models import Comment, CommentSort, Thread
 from comments.permissions import (
     can_change,
     can_moderate,
-    can_post,
     denied,
+    is_new_member,
+    is_verified_member,
     posting_allowed,
     safe_next,
-    sign_in_required,
+    writing_allowed,
 )
 from comments.ratelimit import is_limited, limit_message, rate_limited
 from comments.sections import (
@@ -87,10 +88,20 @@ def _preview_refusal(request: HttpRequest) -> str | None:
     return None
 
 
+def _post_refusal(request: HttpRequest) -> str | None:
+    """The rate-limit message when the writer has posted too often, or None: everyone's limit,
+    and a new member's hourly one (comments, replies and discussions started all count)."""
+    if is_limited(request.user, "post"):
+        return limit_message("post")
+    if is_new_member(request.user) and is_limited(request.user, "new_post"):
+        return limit_message("new_post")
+    return None
+
+
 def _preview(
     request: HttpRequest, form: CommentForm, *, thread: Thread, mode: CommentFormMode, comment=None
 ) -> HttpResponse:
-    if not can_post(request.user):  # Editing needs no verified address; previewing does.
+    if not is_verified_member(request.user):  # Editing needs no verified address; previewing does.
         return denied(request, "unverified")
     if refusal := _preview_refusal(request):
         form.add_error(None, refusal)
@@ -177,7 +188,7 @@ def thread_new(
         if kind not in SUBJECT_MODELS:
             raise Http404("No such kind of discussion.")
         subject = get_object_or_404(SUBJECT_MODELS[kind], slug=slug)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, writer=request.user)
     context = {"form": form, "subject": subject, "kind": kind}
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -186,8 +197,8 @@ def thread_new(
                 return render(request, "comments/thread_form.html", context, status=429)
             context["preview_html"] = render_comment(form.cleaned_data["body"]).html
             return render(request, "comments/thread_form.html", context)
-        if is_limited(request.user, "post"):
-            form.add_error(None, limit_message("post"))
+        if refusal := _post_refusal(request):
+            form.add_error(None, refusal)
             return render(request, "comments/thread_form.html", context, status=429)
         about = {kind: subject} if subject is not None else {}
         try:
@@ -229,7 +240,7 @@ def _save_comment(
     request: HttpRequest, *, thread: Thread, parent: Comment | None = None
 ) -> HttpResponse:
     mode = CommentFormMode.reply(parent) if parent else CommentFormMode.comment(thread)
-    form = mode.form(data=request.POST)
+    form = mode.form(data=request.POST, writer=request.user)
     invalid = {"thread": thread, "mode": mode, "comment": parent}
     if not form.is_valid():
         return _form_invalid(request, form, **invalid)
@@ -238,8 +249,8 @@ def _save_comment(
     if thread.locked:
         form.add_error(None, "This discussion is locked: it takes no new comments.")
         return _form_invalid(request, form, **invalid, status=403)
-    if is_limited(request.user, "post"):
-        form.add_error(None, limit_message("post"))
+    if refusal := _post_refusal(request):
+        form.add_error(None, refusal)
         return _form_invalid(request, form, **invalid, status=429)
     first_in_thread = thread.pk is None
     try:
@@ -280,7 +291,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     mode = CommentFormMode.reply(parent)
     quote = request.GET.get("quote") and parent.is_visible
     initial = {"body": _quote(parent, request.GET.get("selection", ""))} if quote else None
-    form = mode.form(initial=initial)
+    form = mode.form(initial=initial, writer=request.user)
     context = {"form": form, "thread": thread, "comment": parent, "mode": mode}
     if request.htmx:
         context = discussion_context(request, **context)
@@ -292,7 +303,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @posting_allowed
 def preview(request: HttpRequest) -> HttpResponse:
     """The htmx preview under a comment form: only a valid body is rendered."""
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, writer=request.user)
     if not form.is_valid():
         context, status = {"preview_errors": form.errors["body"]}, 400
     elif refusal := _preview_refusal(request):
@@ -314,13 +325,13 @@ def _own_comment(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
-@sign_in_required
+@writing_allowed
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     thread = comment.thread
     mode = CommentFormMode.edit(comment)
-    form = mode.form(data=request.POST or None, initial={"body": comment.body})
+    form = mode.form(data=request.POST or None, initial={"body": comment.body}, writer=request.user)
     context = {"thread": thread, "mode": mode, "comment": comment}
     if request.method == "POST":
         if not form.is_valid():
@@ -343,7 +354,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, FORM_PAGE_TEMPLATE, context)
 
 
-@sign_in_required
+@writing_allowed
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)

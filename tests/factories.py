@@ -187,3 +187,15 @@ def read_seed_article() -> dict:
         "body": "\n\n".join(paragraphs[1:]),
         "image_credit": credit.group(1) if credit else "",
     }
+
+
+def make_suspension(*, user=None, days: float | None = 7, **overrides):
+    """A suspension in force from now for `days` (None: until a moderator lifts it), stored as
+    is; the moderation services make real ones."""
+    from accounts.models import Suspension
+
+    fields = {"reason": "Insults in the sequel thread."} | overrides
+    starts_at = fields.setdefault("starts_at", timezone.now())
+    if days is not None:
+        fields.setdefault("ends_at", starts_at + timedelta(days=days))
+    return Suspension.objects.create(user=user or make_user(), **fields)
