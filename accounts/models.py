@@ -80,7 +80,7 @@ class SuspensionQuerySet(models.QuerySet):
 
 class Suspension(models.Model):
     """A member may read and sign in, but not write, until `ends_at` (never, when empty) or
-    until a moderator lifts it. Made and lifted by comments.services, which log the action."""
+    until a moderator lifts it. Made and lifted by comments.moderation, which logs the action."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
