@@ -101,6 +101,10 @@ def member_comments_erase(*, user) -> int:
     """Erase the text of every comment the member wrote. Each keeps its place as a deleted
     comment (an author's delete: counters lose the visible ones), so replies still read in
     context; removed comments stay removed. Returns how many comments were erased."""
+    # Their threads' rows first, then the comments: the order every write takes
+    # (services.lock_comment), so this never deadlocks with a reply being posted.
+    thread_ids = set(Comment.objects.filter(author=user).values_list("thread_id", flat=True))
+    list(Thread.objects.select_for_update().filter(pk__in=thread_ids).order_by("pk").values("pk"))
     mine = Comment.objects.select_for_update().filter(author=user)
     rows = list(mine.only("pk", "thread_id", "root_id", "status"))
     visible = [row for row in rows if row.status == CommentStatus.VISIBLE]

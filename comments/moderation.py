@@ -122,7 +122,8 @@ def review_queue() -> QuerySet:
 
 
 def _locked_status(comment: Comment) -> str:
-    return Comment.objects.select_for_update().only("status").get(pk=comment.pk).status
+    # Thread before comment, the order every write takes (services.lock_comment).
+    return services.lock_comment(comment).status
 
 
 def _resolve_flags(*, comment: Comment, moderator, outcome: str) -> int:
