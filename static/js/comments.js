@@ -34,10 +34,22 @@
     if (text) event.detail.parameters.selection = text;
   });
 
-  // The server says a comment was posted: empty the main form, take an inline reply form away.
+  // What each comment form sent last, so that emptying it after the answer never takes away a
+  // draft typed since.
+  const sent = new WeakMap();
+  document.addEventListener("htmx:configRequest", (event) => {
+    const form = event.detail.elt;
+    if (!form.matches?.("form[data-comment-form]")) return;
+    sent.set(form, form.querySelector("textarea")?.value);
+  });
+
+  // The server says a comment was posted: empty the main form, take an inline reply form away,
+  // unless the member has already started writing something else in it.
   document.addEventListener("commentPosted", (event) => {
     const form = event.target.closest?.("form[data-comment-form]");
     if (!form) return;
+    const textarea = form.querySelector("textarea");
+    if (textarea && sent.has(form) && textarea.value !== sent.get(form)) return;
     if (form.hasAttribute("data-remove-on-success")) {
       form.remove();
       return;
