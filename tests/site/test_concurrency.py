@@ -69,6 +69,7 @@ OPERATIONS = {
     "unlike": 2,
     "report": 1,
     "follow": 1,
+    "delete": 1,
     "read": 2,
     "read-notifications": 0.5,
 }
@@ -148,6 +149,8 @@ class Site:
     threads: list[Thread]
     post: object
     comments: list[Known] = field(default_factory=list)
+    # Comments their authors deleted: a reply, like or report racing the delete may be refused.
+    deleted: set[int] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def places(self) -> list[str]:
@@ -156,6 +159,11 @@ class Site:
     def remember(self, known: Known) -> None:
         with self.lock:
             self.comments.append(known)
+
+    def forget(self, pk: int) -> None:
+        with self.lock:
+            self.deleted.add(pk)
+            self.comments = [known for known in self.comments if known.pk != pk]
 
     def pick(self, rng: random.Random, *, not_by: int | None = None) -> Known | None:
         with self.lock:
@@ -201,6 +209,7 @@ class Member:
         self.refused_texts: list[str] = []
         self.likes: dict[int, bool] = {}  # comment pk: liked after the member's last say
         self.reported: set[int] = set()
+        self.deleted: set[int] = set()  # their own comments they deleted
         self.following: dict[str, bool] = {}
         self.done = Counter()  # (operation, status)
         self.unexpected: list[str] = []
@@ -224,10 +233,15 @@ class Member:
         self._texts += 1
         return f"Member {self.user.pk} says their piece, number {self._texts}."
 
-    def _write(self, operation: str, path: str, form: dict[str, str]) -> Answer:
+    def _write(
+        self, operation: str, path: str, form: dict[str, str], *, about: int | None = None
+    ) -> Answer:
+        """POST a form; `about`, the comment it answers, likes or reports, which its author may
+        have deleted meanwhile: then a refusal (400, 404) is expected too."""
         answer = self.browser.post(path, form)
         self.done[operation, answer.status] += 1
-        if answer.status not in WRITE_ANSWERS:
+        refused_as_gone = about in self.site.deleted and answer.status in {400, 404}
+        if answer.status not in WRITE_ANSWERS and not refused_as_gone:
             self.unexpected.append(f"{operation} POST {path} answered {answer.status}")
         return answer
 
@@ -244,11 +258,11 @@ class Member:
             return
         text = self._text()
         url = reverse("comments:reply", kwargs={"pk": parent.pk})
-        answer = self._write("reply", url, {"body": text})
+        answer = self._write("reply", url, {"body": text}, about=parent.pk)
         self._posted(answer, where=parent.where, text=text, parent=parent)
 
     def _posted(self, answer: Answer, *, where: str, text: str, parent: Known | None) -> None:
-        if answer.status == 429:
+        if answer.status in {400, 404, 429}:
             self.refused_texts.append(text)
         if answer.status != 302:
             return
@@ -270,7 +284,8 @@ class Member:
         if pk is None:
             return
         url = reverse("comments:like", kwargs={"pk": pk})
-        answer = self._write("like" if liked else "unlike", url, {"like": "1" if liked else "0"})
+        form = {"like": "1" if liked else "0"}
+        answer = self._write("like" if liked else "unlike", url, form, about=pk)
         if answer.status == 302:
             self.likes[pk] = liked
 
@@ -283,7 +298,8 @@ class Member:
             return
         url = reverse("comments:flag", kwargs={"pk": target.pk})
         reason = self.rng.choice([FlagReason.SPAM, FlagReason.OFF_TOPIC, FlagReason.OTHER])
-        answer = self._write("report", url, {"reason": reason, "note": self._text()})
+        form = {"reason": reason, "note": self._text()}
+        answer = self._write("report", url, form, about=target.pk)
         if answer.status == 302:
             self.reported.add(target.pk)
 
@@ -292,6 +308,20 @@ class Member:
         answer = self._write("follow", _follow_url(where), {})
         if answer.status == 302:
             self.following[where] = not self.following.get(where, False)
+
+    def delete(self) -> None:
+        """Take back one of one's own comments, racing the others' replies, likes and reports
+        to it (this once deadlocked on PostgreSQL: delete and reply locked rows in opposite
+        orders)."""
+        mine = [posted for posted in self.posted if posted.pk not in self.deleted]
+        if not mine:
+            self.comment()
+            return
+        posted = self.rng.choice(mine)
+        self.site.forget(posted.pk)  # Before the request: others may race it from now on.
+        answer = self._write("delete", reverse("comments:delete", kwargs={"pk": posted.pk}), {})
+        if answer.status == 302:
+            self.deleted.add(posted.pk)
 
     def read(self) -> None:
         where = self.rng.choice(self.site.places())
@@ -310,6 +340,10 @@ def _thread_of(where: str) -> Thread:
     return Thread.objects.get(post_id=pk) if kind == "post" else Thread.objects.get(pk=pk)
 
 
+def site_deleted(members: list[Member]) -> set[int]:
+    return members[0].site.deleted if members else set()
+
+
 def _lost_writes(members: list[Member]) -> list[str]:
     """Every write that answered success, looked for in the rows; every refused one, not."""
     lost = []
@@ -321,12 +355,14 @@ def _lost_writes(members: list[Member]) -> list[str]:
                 lost.append(f"comment {posted.pk} by member {uid} answered 302 but is not stored")
                 continue
             expected_root = posted.parent.root_pk if posted.parent else None
+            deleted = posted.pk in member.deleted
+            expected_status = CommentStatus.DELETED if deleted else CommentStatus.VISIBLE
             if (
                 comment.author_id != uid
                 or comment.thread_id != _thread_of(posted.where).pk
                 or posted.text not in comment.body
                 or comment.root_id != expected_root
-                or comment.status != CommentStatus.VISIBLE
+                or comment.status != expected_status
             ):
                 lost.append(f"comment {posted.pk} by member {uid} is not as posted: {comment!r}")
             answered = posted.parent
@@ -341,6 +377,8 @@ def _lost_writes(members: list[Member]) -> list[str]:
                 lost.append(f"refused comment by member {uid} was stored: {text!r}")
         likes = set(Reaction.objects.filter(user_id=uid).values_list("comment_id", flat=True))
         for pk, liked in member.likes.items():
+            if pk in site_deleted(members):
+                continue  # A like racing the delete may have been refused with a message.
             if liked != (pk in likes):
                 lost.append(f"member {uid} last said liked={liked} for comment {pk}")
         reported = set(
@@ -348,7 +386,7 @@ def _lost_writes(members: list[Member]) -> list[str]:
                 "comment_id", flat=True
             )
         )
-        if reported != member.reported:
+        if reported - site_deleted(members) != member.reported - site_deleted(members):
             lost.append(f"member {uid} reported {member.reported}, open reports {reported}")
         for where, following in member.following.items():
             follows = Subscription.objects.filter(thread=_thread_of(where), user_id=uid).exists()
