@@ -79,7 +79,10 @@ class ThreadAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     list_select_related = ["film", "person", "character", "post"]
     raw_id_fields = ["starter", "last_commenter", "film", "person", "character", "post"]
-    readonly_fields = ["comment_count", "last_activity_at", "last_commenter", "created_at"]
+    # Locking and pinning are moderator actions, with a reason on record: the list's actions.
+    readonly_fields = [
+        "comment_count", "last_activity_at", "last_commenter", "created_at", "locked", "pinned",
+    ]  # fmt: skip
     actions = ["lock", "unlock", "pin", "unpin"]
     date_hierarchy = "last_activity_at"
 

@@ -276,16 +276,6 @@ def comment_delete(*, comment: Comment) -> Comment:
     return _hide(comment=comment, status=CommentStatus.DELETED)
 
 
-@transaction.atomic
-def comment_remove(*, comment: Comment, moderator) -> Comment:
-    """A moderator hides a comment; open flags on it are resolved with it."""
-    _hide(comment=comment, status=CommentStatus.REMOVED)
-    comment.flags.filter(resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=moderator
-    )
-    return comment
-
-
 def lock_comment(comment: Comment) -> Comment:
     """Lock a comment's row for a change of status, its thread's row first: every write that
     locks both takes them in this order (comment_create locks the thread, then its insert and
@@ -303,18 +293,6 @@ def _hide(*, comment: Comment, status: str) -> Comment:
     comment.status = status
     comment.save(update_fields=["status"])
     _changed(comment.thread_id)
-    return comment
-
-
-@transaction.atomic
-def comment_restore(*, comment: Comment) -> Comment:
-    """Undo a removal (moderators, from the admin)."""
-    current = lock_comment(comment)
-    if not current.is_visible:
-        _change_visible_count(comment, +1)
-        comment.status = CommentStatus.VISIBLE
-        comment.save(update_fields=["status"])
-        _changed(comment.thread_id)
     return comment
 
 
@@ -450,16 +428,6 @@ def _hide_if_reported_enough(comment: Comment) -> None:
     )
 
 
-@transaction.atomic
-def flag_resolve(*, flag: Flag, moderator, remove_comment: bool = False) -> Flag:
-    if remove_comment:
-        comment_remove(comment=flag.comment, moderator=moderator)
-    flag.resolved_at = flag.resolved_at or timezone.now()
-    flag.resolved_by = flag.resolved_by or moderator
-    flag.save(update_fields=["resolved_at", "resolved_by"])
-    return flag
-
-
 # What an editor changes in the admin's form; counters and activity stay the services' own.
 THREAD_EDITOR_FIELDS = [
     "title",
@@ -468,8 +436,6 @@ THREAD_EDITOR_FIELDS = [
     "person",
     "character",
     "post",
-    "locked",
-    "pinned",
 ]
 
 
@@ -482,24 +448,6 @@ def thread_update(*, thread: Thread) -> Thread:
         thread.save()
     else:
         thread.save(update_fields=THREAD_EDITOR_FIELDS)
-    _changed(thread.pk)
-    return thread
-
-
-@transaction.atomic
-def thread_lock(*, thread: Thread, locked: bool) -> Thread:
-    """Lock a discussion (it takes no new comments, and its comments no edits) or open it."""
-    thread.locked = locked
-    thread.save(update_fields=["locked"])
-    _changed(thread.pk)
-    return thread
-
-
-@transaction.atomic
-def thread_pin(*, thread: Thread, pinned: bool) -> Thread:
-    """Pin a discussion (listed first) or unpin it."""
-    thread.pinned = pinned
-    thread.save(update_fields=["pinned"])
     _changed(thread.pk)
     return thread
 

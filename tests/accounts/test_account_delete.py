@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import User
+from comments import moderation
 from comments import services as comment_services
 from comments.member_data import member_comments_erase
 from comments.models import Comment, CommentStatus
-from tests.factories import PASSWORD, make_user, start_thread
+from tests.factories import PASSWORD, make_moderator, make_user, start_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_erasing_keeps_a_removed_comment_removed():
     user = make_user()
     thread = start_thread(author=user, body="Rude")
     comment = thread.comments.get()
-    comment_services.comment_remove(comment=comment, moderator=make_user())
+    moderation.comment_remove(comment=comment, moderator=make_moderator(), reason="Rude")
     member_comments_erase(user=user)
     comment.refresh_from_db()
     assert (comment.body, comment.status) == ("", CommentStatus.REMOVED)

@@ -34,8 +34,8 @@ def test_admin_remove_and_restore_keep_the_count_exact(staff_client):
 def test_admin_flag_queue_lists_open_reports_first_and_resolves_them(staff_client):
     thread = start_thread()
     comment = thread.comments.get()
-    old = services.flag_create(comment=comment, reporter=make_user(), reason="spam")
-    services.flag_resolve(flag=old, moderator=make_staff())
+    services.flag_create(comment=comment, reporter=make_user(), reason="spam")
+    moderation.flags_dismiss(comment=comment, moderator=make_staff(), reason="Not spam")
     fresh = services.flag_create(comment=comment, reporter=make_user(), reason="abuse")
     page = staff_client.get(reverse("admin:comments_flag_changelist")).content.decode()
     rows = page[page.index("<tbody>") : page.index("</tbody>")]
@@ -173,9 +173,18 @@ def test_admin_change_form_keeps_a_comment_count_changed_meanwhile(staff_client,
 
     monkeypatch.setattr(services, "thread_update", comment_arrives_first)
     url = reverse("admin:comments_thread_change", args=[thread.pk])
-    staff_client.post(url, _change_form_data(thread, pinned="on"))
+    staff_client.post(url, _change_form_data(thread, title="Renamed"))
     thread.refresh_from_db()
-    assert (thread.pinned, thread.comment_count) == (True, 2)
+    assert (thread.title, thread.comment_count) == ("Renamed", 2)
+
+
+def test_admin_change_form_cannot_lock_or_pin_without_a_reason_on_record(staff_client):
+    """Locking and pinning are moderator actions (the list's, with a reason), not form fields."""
+    thread = start_thread()
+    url = reverse("admin:comments_thread_change", args=[thread.pk])
+    staff_client.post(url, _change_form_data(thread, locked="on", pinned="on"))
+    thread.refresh_from_db()
+    assert (thread.locked, thread.pinned) == (False, False)
 
 
 def test_admin_add_form_starts_an_empty_discussion(staff_client):

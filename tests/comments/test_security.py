@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from comments import services
+from comments import moderation, services
 from comments.forms import FlagForm
 from comments.markdown import render_comment
 from comments.models import Comment, Flag, Notification, NotificationKind
@@ -170,7 +170,9 @@ def test_report_form_of_a_deleted_comment_is_404(client, thread):
 
 
 def test_reporting_a_removed_comment_is_404_and_files_nothing(client, thread):
-    comment = services.comment_remove(comment=_root(thread), moderator=make_staff())
+    comment = moderation.comment_remove(
+        comment=_root(thread), moderator=make_staff(), reason="Rude"
+    )
     _signed_in(client)
     response = client.post(reverse("comments:flag", args=[comment.pk]), {"reason": "spam"})
     assert response.status_code == 404

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from comments import services
+from comments import moderation, services
 from comments.models import (
     CommentStatus,
     Notification,
@@ -76,12 +76,12 @@ def test_removing_and_restoring_adjusts_the_count_and_resolves_flags(thread):
     root = _first(thread)
     moderator = make_moderator()
     flag = services.flag_create(comment=root, reporter=make_user(), reason="spam")
-    services.comment_remove(comment=root, moderator=moderator)
+    moderation.comment_remove(comment=root, moderator=moderator, reason="Spam")
     thread.refresh_from_db()
     flag.refresh_from_db()
     assert thread.comment_count == 0
     assert flag.resolved_by == moderator
-    services.comment_restore(comment=root)
+    moderation.comment_restore(comment=root, moderator=moderator, reason="Not spam after all")
     thread.refresh_from_db()
     assert thread.comment_count == 1
 
@@ -120,7 +120,7 @@ def test_empty_and_over_long_bodies_are_refused_with_a_message(thread, settings)
 
 
 def test_a_locked_thread_takes_no_comments(thread):
-    services.thread_lock(thread=thread, locked=True)
+    moderation.thread_lock(thread=thread, moderator=make_moderator(), reason="Heated", locked=True)
     with pytest.raises(ValidationError, match="locked"):
         services.comment_create(thread=thread, author=make_user(), body="Hello?")
 
@@ -390,7 +390,7 @@ def test_a_like_or_unlike_retires_the_threads_caches_once(thread, monkeypatch, l
 def test_pinning_a_thread_retires_its_caches_once(thread, monkeypatch):
     retired = []
     monkeypatch.setattr(services, "thread_changed", lambda *ids: retired.append(ids))
-    services.thread_pin(thread=thread, pinned=True)
+    moderation.thread_pin(thread=thread, moderator=make_moderator(), reason="News", pinned=True)
     thread.refresh_from_db()
     assert thread.pinned
     assert retired == [(thread.pk,)]

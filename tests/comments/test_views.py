@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from comments import sections, services
+from comments import moderation, sections, services
 from comments.models import Comment, CommentStatus, Flag, Notification, Thread
 from comments.unsubscribe import unsubscribe_token
 from tests.factories import (
@@ -138,7 +138,7 @@ def test_invalid_htmx_post_puts_the_form_back_in_place(client, thread):
 
 
 def test_locked_thread_refuses_comments(client, thread):
-    services.thread_lock(thread=thread, locked=True)
+    moderation.thread_lock(thread=thread, moderator=make_moderator(), reason="Heated", locked=True)
     _signed_in(client)
     response = client.post(reverse("comments:comment-create", args=[thread.pk]), {"body": "Hi"})
     assert response.status_code == 403
@@ -729,7 +729,7 @@ def test_notification_list_leaves_out_removed_comments(client, thread):
     _signed_in(client, thread.starter)
     kept = services.comment_create(thread=thread, author=make_user(), body="Stays")
     gone = services.comment_create(thread=thread, author=make_user(), body="Goes")
-    services.comment_remove(comment=gone, moderator=make_moderator())
+    moderation.comment_remove(comment=gone, moderator=make_moderator(), reason="Off topic")
     response = client.get(reverse("comments:notifications"))
     shown = [n.comment_id for n in response.context["page_obj"].object_list]
     assert shown == [kept.pk]
