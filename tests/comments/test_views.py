@@ -757,3 +757,15 @@ def test_anonymous_section_is_cached_once_per_resolved_page(client, thread, monk
     for page in ["", "?page=1", "?page=01", "?page=abc", "?page=2", "?page=02", "?page=99"]:
         client.get(thread.get_absolute_url() + page)
     assert len(rendered) == 2
+
+
+def test_moderators_reach_a_removed_comments_review_from_the_thread(client, thread):
+    """Restoring is a moderator action with a reason: the thread page links to its review."""
+    moderator = make_moderator()
+    gone = services.comment_create(thread=thread, author=make_user(), body="Rude")
+    moderation.comment_remove(comment=gone, moderator=moderator, reason="Rude")
+    review = reverse("comments:moderation-comment", args=[gone.pk])
+    _signed_in(client, moderator)
+    assertContains(client.get(thread.get_absolute_url()), f'href="{review}"')
+    _signed_in(client)
+    assertNotContains(client.get(thread.get_absolute_url()), f'href="{review}"')
