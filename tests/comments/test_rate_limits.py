@@ -120,12 +120,14 @@ def test_htmx_follow_of_a_post_over_the_limit_answers_429_with_the_message(clien
     assertContains(response, "Slow down", status_code=429)
 
 
-def test_htmx_config_swaps_429_answers_and_keeps_other_errors_out(client):
+def test_htmx_config_swaps_429_and_413_answers_and_keeps_other_errors_out(client):
+    """Over a rate limit, or a form too large to read: the message replaces the form's slot."""
     html = client.get(reverse("comments:index")).content.decode()
     raw = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html).group(1)
     handling = json.loads(raw)["responseHandling"]
-    first = next(rule for rule in handling if re.search(rule["code"], "429"))
-    assert first["swap"] is True and not first.get("error")
+    for status in ("429", "413"):
+        first = next(rule for rule in handling if re.search(rule["code"], status))
+        assert first["swap"] is True and not first.get("error")
     for status in ("400", "403", "500"):
         rule = next(rule for rule in handling if re.search(rule["code"], status))
         assert rule["swap"] is False and rule["error"] is True
