@@ -223,46 +223,53 @@ def _locked_thread(thread: Thread) -> Thread:
     return Thread.objects.select_for_update().get(pk=thread.pk)
 
 
+# A discussion's switches: (action when turned on, when off, "already" messages on and off).
+_THREAD_SWITCHES = {
+    "locked": (
+        ModerationActionKind.LOCK,
+        ModerationActionKind.UNLOCK,
+        "This discussion is already locked.",
+        "This discussion is not locked.",
+    ),
+    "pinned": (
+        ModerationActionKind.PIN,
+        ModerationActionKind.UNPIN,
+        "This discussion is already pinned.",
+        "This discussion is not pinned.",
+    ),
+}
+
+
+def _thread_switch(*, thread: Thread, moderator, reason: str, field: str, on: bool) -> Thread:
+    """Turn a discussion's `locked` or `pinned` on or off, on record; asking for the state it
+    is already in is refused, so the log holds only real changes."""
+    _require_moderator(moderator)
+    reason = _clean_reason(reason)
+    action_on, action_off, already_on, already_off = _THREAD_SWITCHES[field]
+    if getattr(_locked_thread(thread), field) == on:
+        raise ValidationError(already_on if on else already_off)
+    setattr(thread, field, on)
+    thread.save(update_fields=[field])
+    action = action_on if on else action_off
+    audit.record(action=action, reason=reason, moderator=moderator, thread=thread)
+    services._changed(thread.pk)
+    return thread
+
+
 @transaction.atomic
 def thread_lock(*, thread: Thread, moderator, reason: str, locked: bool) -> Thread:
     """Lock a discussion (no new comments, no edits) or open it again."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason)
-    if _locked_thread(thread).locked == locked:
-        raise ValidationError(
-            "This discussion is already locked." if locked else "This discussion is not locked."
-        )
-    thread.locked = locked
-    thread.save(update_fields=["locked"])
-    audit.record(
-        action=ModerationActionKind.LOCK if locked else ModerationActionKind.UNLOCK,
-        reason=reason,
-        moderator=moderator,
-        thread=thread,
+    return _thread_switch(
+        thread=thread, moderator=moderator, reason=reason, field="locked", on=locked
     )
-    services._changed(thread.pk)
-    return thread
 
 
 @transaction.atomic
 def thread_pin(*, thread: Thread, moderator, reason: str, pinned: bool) -> Thread:
     """Pin a discussion (listed first) or unpin it."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason)
-    if _locked_thread(thread).pinned == pinned:
-        raise ValidationError(
-            "This discussion is already pinned." if pinned else "This discussion is not pinned."
-        )
-    thread.pinned = pinned
-    thread.save(update_fields=["pinned"])
-    audit.record(
-        action=ModerationActionKind.PIN if pinned else ModerationActionKind.UNPIN,
-        reason=reason,
-        moderator=moderator,
-        thread=thread,
+    return _thread_switch(
+        thread=thread, moderator=moderator, reason=reason, field="pinned", on=pinned
     )
-    services._changed(thread.pk)
-    return thread
 
 
 @transaction.atomic
