@@ -4,9 +4,12 @@ Without a browser they are skipped, loudly, with the way to get one.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -26,6 +29,40 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 CHROMIUM_CANDIDATE = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share a database
+    connection. On SQLite the test database is in memory, so Django hands every request thread
+    the same connection; a page and its favicon at once then misuse it ("bad parameter or other
+    API misuse") and the session read fails, signing the browser out. Connections are still
+    accepted in threads (an idle one the browser opened ahead does not block the others); only
+    the application, with its response, runs under the lock. On PostgreSQL each thread has its
+    own connection and requests run side by side."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, connections_override=connections_override, **kwargs)
+        self.serialise = bool(connections_override)
+        self.lock = threading.Lock()
+
+    def set_app(self, application) -> None:
+        if not self.serialise:
+            super().set_app(application)
+            return
+
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()  # request_finished, under the lock too
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def find_chromium() -> str | None:
