@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 CHROMIUM_FLAGS = [
@@ -32,25 +33,20 @@ CHROMIUM_CANDIDATE = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
-    """The live server, answering one request at a time when its threads share a database
-    connection. On SQLite the test database is in memory, so Django hands every request thread
-    the same connection; a page and its favicon at once then misuse it ("bad parameter or other
-    API misuse") and the session read fails, signing the browser out. Connections are still
-    accepted in threads (an idle one the browser opened ahead does not block the others); only
-    the application, with its response, runs under the lock. On PostgreSQL each thread has its
-    own connection and requests run side by side."""
+    """The live server, answering one request at a time on SQLite. There the test database is
+    in memory, shared by the request threads' connections (Django's shared-cache test database,
+    or a connection handed over to the server thread), and two requests at once, a page and its
+    favicon, fail with "bad parameter or other API misuse": the session read fails and the
+    browser is signed out. Connections are still accepted in threads (an idle one the browser
+    opened ahead blocks nothing); only the application, with its response, runs under the lock.
+    On PostgreSQL requests run side by side (tests/site/test_concurrency.py needs that)."""
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, connections_override=connections_override, **kwargs)
-        self.serialise = bool(connections_override)
-        self.lock = threading.Lock()
+    lock = threading.Lock()
 
     def set_app(self, application) -> None:
-        if not self.serialise:
-            super().set_app(application)
-            return
-
         def one_at_a_time(environ, start_response):
+            if connections["default"].vendor != "sqlite":
+                return application(environ, start_response)
             with self.lock:
                 response = application(environ, start_response)
                 try:
