@@ -330,14 +330,22 @@ def member_suspend(*, member, moderator, reason: str, days: int | None) -> Suspe
     )
     suspension.full_clean()
     suspension.save()
+    return _suspension_recorded(
+        suspension, action=ModerationActionKind.SUSPEND, moderator=moderator, reason=reason
+    )
+
+
+def _suspension_recorded(suspension: Suspension, *, action: str, moderator, reason: str):
+    """What follows a suspension made or lifted: its audit row, the member's cached state
+    forgotten, and cached pages retired."""
     audit.record(
-        action=ModerationActionKind.SUSPEND,
+        action=action,
         reason=reason,
         moderator=moderator,
-        member=member,
+        member=suspension.user,
         suspension=suspension,
     )
-    _forget_suspension(member)
+    _forget_suspension(suspension.user)
     services._changed()
     return suspension
 
@@ -356,13 +364,6 @@ def suspension_lift(*, suspension: Suspension, moderator, reason: str) -> Suspen
     suspension.lifted_by = moderator
     suspension.lift_reason = reason
     suspension.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    audit.record(
-        action=ModerationActionKind.LIFT,
-        reason=reason,
-        moderator=moderator,
-        member=member,
-        suspension=suspension,
+    return _suspension_recorded(
+        suspension, action=ModerationActionKind.LIFT, moderator=moderator, reason=reason
     )
-    _forget_suspension(member)
-    services._changed()
-    return suspension
