@@ -88,6 +88,14 @@ class Thread(models.Model):
     )
     locked = models.BooleanField(default=False, help_text="A locked thread takes no new comments.")
     pinned = models.BooleanField(default=False, help_text="Pinned threads are listed first.")
+    spoilers_for = models.ForeignKey(
+        "films.Film",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spoiler_threads",
+        help_text="The film this discussion gives away: hidden from members who have not seen it.",
+    )
 
     objects = ThreadQuerySet.as_manager()
 
@@ -239,6 +247,14 @@ class Comment(models.Model):
         editable=False,
         help_text="Visible replies in this tree (top-level comments only).",
     )
+    spoilers_for = models.ForeignKey(
+        "films.Film",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spoiler_comments",
+        help_text="The film this comment gives away: collapsed for members who have not seen it.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -386,6 +402,21 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "Reply"
     MENTION = "mention", "Mention"
     THREAD_COMMENT = "thread_comment", "New comment in a followed thread"
+    # About a film, person or character the member follows (a Follow):
+    NEWS = "news", "News about something you follow"
+    NEW_THREAD = "new_thread", "New discussion about something you follow"
+    TRACKER = "tracker", "Who is returning: a change for someone you follow"
+
+
+# Whether a member gets an email for each kind until they choose (an EmailChoice row).
+EMAIL_BY_DEFAULT = {
+    NotificationKind.REPLY: True,
+    NotificationKind.MENTION: True,
+    NotificationKind.THREAD_COMMENT: False,
+    NotificationKind.NEWS: True,
+    NotificationKind.NEW_THREAD: True,
+    NotificationKind.TRACKER: True,
+}
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -394,26 +425,59 @@ class NotificationQuerySet(models.QuerySet):
 
     def current(self):
         """About comments still there: a deleted or removed comment is no news any more."""
-        return self.filter(comment__status=CommentStatus.VISIBLE)
+        return self.filter(Q(comment__isnull=True) | Q(comment__status=CommentStatus.VISIBLE))
 
     def for_recipient(self, user):
-        """The user's notifications about threads they may see: a post back in draft takes its
-        thread's notifications out of sight (its title with them)."""
+        """The user's notifications about what they may see: a post back in draft takes its
+        notifications, and its thread's, out of sight (its title with them)."""
         mine = self.filter(recipient=user)
         if can_preview_posts(user):
             return mine
-        return mine.filter(_about_published_post("comment__thread__"))
+        return mine.filter(
+            _about_published_post("comment__thread__"),
+            _about_published_post("thread__"),
+            _about_published_post(),
+        )
 
     def for_list(self):
-        return self.select_related("actor", "comment__thread").order_by("-created_at", "-pk")
+        return self.select_related(
+            "actor",
+            "comment__thread",
+            "thread",
+            "post",
+            "status_change__credit__film",
+            "status_change__credit__person",
+            "status_change__credit__character",
+        ).order_by("-created_at", "-pk")
 
 
 class Notification(models.Model):
+    """Something a member hears of: a comment (reply, mention, followed thread), or, about what
+    they follow, a published post, a new discussion or a change on the who-is-returning tracker.
+    Exactly one of comment, post, thread and status_change is set."""
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=20, choices=NotificationKind)
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    post = models.ForeignKey(
+        "news.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    status_change = models.ForeignKey(
+        "films.CreditStatusChange",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # The followed film, person or character that brought it, in words: "Alan Cumming".
+    about = models.CharField(max_length=200, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -432,6 +496,30 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "comment", "kind"], name="notification_once_per_event"
             ),
+            models.UniqueConstraint(
+                fields=["recipient", "post"],
+                condition=Q(post__isnull=False),
+                name="notification_once_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "thread"],
+                condition=Q(thread__isnull=False),
+                name="notification_once_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "status_change"],
+                condition=Q(status_change__isnull=False),
+                name="notification_once_per_status_change",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(comment__isnull=False, post=None, thread=None, status_change=None)
+                    | Q(comment=None, post__isnull=False, thread=None, status_change=None)
+                    | Q(comment=None, post=None, thread__isnull=False, status_change=None)
+                    | Q(comment=None, post=None, thread=None, status_change__isnull=False)
+                ),
+                name="notification_about_one_thing",
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
@@ -439,6 +527,136 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient}"
+
+    def get_target_url(self) -> str:
+        """Where opening the notification goes: the comment, post, discussion or tracker."""
+        if self.comment_id:
+            return self.comment.get_absolute_url()
+        if self.post_id:
+            return self.post.get_absolute_url()
+        if self.thread_id:
+            return self.thread.get_absolute_url()
+        return self.status_change.credit.film.get_absolute_url() + "#returning"
+
+
+class EmailChoice(models.Model):
+    """A member's choice of email for one kind of notification, where it differs from
+    EMAIL_BY_DEFAULT. User.email_notifications stays the switch for all of them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_choices"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind)
+    wanted = models.BooleanField()
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_choice_once_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        wanted = "wants" if self.wanted else "does not want"
+        return f"{self.user} {wanted} email for {self.get_kind_display()}"
+
+
+class FollowQuerySet(models.QuerySet):
+    def of(self, subject):
+        """The follows of one film, person or character."""
+        return self.filter(**{subject._meta.model_name: subject})
+
+    def for_list(self):
+        """The Following page: each follow with what it follows."""
+        return self.select_related("film", "person", "character").order_by("-created_at", "-pk")
+
+
+class Follow(models.Model):
+    """A member follows a film, a person or a character: they hear of news posts about it, new
+    discussions about it, and changes on the who-is-returning tracker for it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    film = models.ForeignKey(
+        "films.Film", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    person = models.ForeignKey(
+        "films.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    character = models.ForeignKey(
+        "films.Character", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(film__isnull=False, person=None, character=None)
+                    | Q(film=None, person__isnull=False, character=None)
+                    | Q(film=None, person=None, character__isnull=False)
+                ),
+                name="follow_one_subject",
+                violation_error_message="A follow is of one film, person or character.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "film"], condition=Q(film__isnull=False), name="follow_film_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "person"],
+                condition=Q(person__isnull=False),
+                name="follow_person_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "character"],
+                condition=Q(character__isnull=False),
+                name="follow_character_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.subject}"
+
+    @property
+    def subject(self):
+        return self.film or self.person or self.character
+
+
+class PostAnnouncement(models.Model):
+    """Followers were told of this post: one row per post, made by the fan-out that tells them,
+    so a post is announced once however often it is saved, unpublished or published again."""
+
+    post = models.OneToOneField("news.Post", on_delete=models.CASCADE, related_name="announcement")
+    announced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-announced_at"]
+
+    def __str__(self) -> str:
+        return f"Followers told of {self.post}"
+
+
+class SeenFilm(models.Model):
+    """A member has seen a film: its spoilers show normally for them. (Anonymous visitors keep
+    the same choice in a cookie, comments.spoilers.)"""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seen_films"
+    )
+    film = models.ForeignKey("films.Film", on_delete=models.CASCADE, related_name="seen_by")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "film"], name="seen_film_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} has seen {self.film}"
 
 
 class ModerationActionKind(models.TextChoices):

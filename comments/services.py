@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Suspension
-from comments import audit
+from comments import audit, following
 from comments.caching import thread_changed
 from comments.markdown import MENTION_RE
 from comments.models import (
@@ -157,8 +157,11 @@ def _addressed(body: str, *, to: Comment, by) -> str:
 
 
 @transaction.atomic
-def comment_create(*, thread: Thread, author, body: str, parent: Comment | None = None) -> Comment:
-    """Post a comment or a reply; the author follows the thread from then on."""
+def comment_create(
+    *, thread: Thread, author, body: str, parent: Comment | None = None, spoilers_for=None
+) -> Comment:
+    """Post a comment or a reply; the author follows the thread from then on. `spoilers_for`
+    is the film the comment gives away (collapsed for readers who have not seen it)."""
     _refuse_if_suspended(author)
     thread = Thread.objects.select_for_update().get(pk=_saved(thread).pk)
     if thread.locked:
@@ -185,6 +188,7 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
         parent=parent,
         root=(parent.root or parent) if parent else None,
         depth=depth,
+        spoilers_for=spoilers_for,
     )
     mentioned = comment.render_body()
     comment.full_clean()
@@ -203,9 +207,18 @@ def comment_create(*, thread: Thread, author, body: str, parent: Comment | None 
 
 @transaction.atomic
 def thread_start(
-    *, author, title: str, body: str, film=None, person=None, character=None, post=None
+    *,
+    author,
+    title: str,
+    body: str,
+    film=None,
+    person=None,
+    character=None,
+    post=None,
+    spoilers_for=None,
 ) -> Thread:
-    """A new discussion with its first comment; the starter follows it."""
+    """A new discussion with its first comment; the starter follows it, and the followers of
+    its film, person or character hear of it. `spoilers_for` is the film it gives away."""
     _refuse_if_suspended(author)
     now = timezone.now()
     thread = Thread(
@@ -217,10 +230,12 @@ def thread_start(
         post=post,
         created_at=now,
         last_activity_at=now,
+        spoilers_for=spoilers_for,
     )
     thread.full_clean()
     thread.save()
     comment_create(thread=thread, author=author, body=body)
+    following.announce_thread(thread=thread)
     thread.refresh_from_db()
     return thread
 

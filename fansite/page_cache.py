@@ -8,8 +8,8 @@ visitor gets a fresh page. Nothing is kept per process: with Redis configured, e
 every host shares the cache and the version. Time-based changes (a scheduled post falling due)
 show within PAGE_CACHE_SECONDS.
 
-A page is keyed on its method, host, path and only the query parameters pages read, each as
-the page resolves it: any other parameter (`utm_source`, a random cache-buster) is served the
+A page is keyed on its method, host, path, the films the visitor marked seen (their spoilers
+show: comments.spoilers) and only the query parameters pages read, each as the page resolves it: any other parameter (`utm_source`, a random cache-buster) is served the
 cached page, so a visitor cannot fill the cache with copies of one page. The pages themselves
 live in the `pages` cache (a Redis that may evict them); the version stays in `default`.
 """
@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from comments.models import CommentSort
+from comments.spoilers import seen_ids_from_cookie
 
 VERSION_KEY = "page-cache-version"
 WATCHED_APPS = {"accounts", "films", "news", "comments"}
@@ -76,6 +77,8 @@ def _cached_query(request: HttpRequest, page: int) -> str:
         query["page"] = page
     if request.path == reverse("search"):
         query["q"] = " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
+    if seen := seen_ids_from_cookie(request):  # spoilers shown differently: another copy
+        query["seen"] = ".".join(map(str, seen))
     return urlencode(sorted(query.items()))
 
 
