@@ -12,10 +12,8 @@ shows before its thread exists, and make the thread in their own transaction.
 """
 
 from collections import Counter
-from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -24,6 +22,7 @@ from django.utils import timezone
 from accounts.models import Suspension
 from comments import audit, following
 from comments.caching import thread_changed
+from comments.emails import email_later
 from comments.markdown import MENTION_RE
 from comments.models import (
     Comment,
@@ -38,12 +37,12 @@ from comments.models import (
     Thread,
 )
 from comments.permissions import is_new_member, suspension_message, suspension_of
-from comments.tasks import send_notification_email
 from news.models import post_previewers
 
-EMAILED_KINDS = {NotificationKind.REPLY, NotificationKind.MENTION}
 # However many people a comment names, this many at most hear of it (the first ones named).
 MENTIONS_NOTIFIED_MAX = 10
+# An argument left out: the field keeps what it holds (None is a value: "no spoilers").
+UNCHANGED = object()
 
 
 def _change_visible_count(comment: Comment, delta: int) -> None:
@@ -94,26 +93,12 @@ def _notify(
             for user_id, kind in kinds.items()
         ]
     )
-    _email_later(notifications)
+    email_later(notifications)
 
 
 def _is_public(thread: Thread) -> bool:
     """Whether everyone may read the thread (it is about no post, or about a published one)."""
     return not thread.post_id or Thread.objects.public().filter(pk=thread.pk).exists()
-
-
-def _email_later(notifications: list[Notification]) -> None:
-    """Queue an email for each reply or mention whose recipient wants them, after commit."""
-    emailed = [n for n in notifications if n.kind in EMAILED_KINDS]
-    if not emailed:
-        return
-    recipients = get_user_model().objects.filter(
-        pk__in=[n.recipient_id for n in emailed], email_notifications=True
-    )
-    wanted = set(recipients.values_list("pk", flat=True))
-    for notification in emailed:
-        if notification.recipient_id in wanted:
-            transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
 
 
 def _refuse_if_suspended(user) -> None:
@@ -257,8 +242,9 @@ def thread_for_post(*, post) -> Thread:
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, body: str) -> Comment:
-    """The author's new text; marked edited. Newly mentioned users are told."""
+def comment_edit(*, comment: Comment, body: str, spoilers_for=UNCHANGED) -> Comment:
+    """The author's new text, and if given, the film it gives away (None: no spoilers); marked
+    edited. Newly mentioned users are told."""
     _refuse_if_suspended(comment.author)
     current = Comment.objects.select_for_update().only("status").get(pk=comment.pk)
     if not current.is_visible:
@@ -269,10 +255,14 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     already = frozenset(recipient_id for recipient_id, _ in told)
     mentions_told = sum(kind == NotificationKind.MENTION for _, kind in told)
     comment.body = body
+    fields = ["body", "body_html", "edited_at"]
+    if spoilers_for is not UNCHANGED:
+        comment.spoilers_for = spoilers_for
+        fields.append("spoilers_for")
     mentioned = comment.render_body()
     comment.full_clean()
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.save(update_fields=fields)
     # The parent's author and the followers heard about it when it was posted.
     _notify(
         comment=comment,
@@ -451,6 +441,7 @@ THREAD_EDITOR_FIELDS = [
     "person",
     "character",
     "post",
+    "spoilers_for",
 ]
 
 
