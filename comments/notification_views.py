@@ -6,18 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from accounts.services import user_unsubscribe
 from comments import services
-from comments.models import Notification, Thread
+from comments.emails import email_choices_set
+from comments.following_forms import EMAIL_LABELS
+from comments.models import Notification, NotificationKind, Thread
 from comments.permissions import safe_next, sign_in_required
 from comments.ratelimit import is_limited, limit_message, rate_limited
 from comments.sections import THREAD_TEMPLATE, thread_of_post
-from comments.unsubscribe import user_id_from_unsubscribe_token
+from comments.unsubscribe import read_unsubscribe_token
 from news.models import Post
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -84,12 +85,14 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Go to the comment a notification is about. Opening it (the list's buttons POST) marks it
-    read; a GET, from an old link or a prefetching browser, only goes there."""
-    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
+    """Go to what a notification is about: the comment, post, discussion or tracker. Opening
+    it (the list's buttons POST) marks it read; a GET, from an old link or a prefetching
+    browser, only goes there."""
+    mine = Notification.objects.for_recipient(request.user).for_list()
+    notification = get_object_or_404(mine, pk=pk)
     if request.method == "POST":
         services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
-    return redirect(reverse("comments:permalink", args=[notification.comment_id]))
+    return redirect(notification.get_target_url())
 
 
 @require_safe
@@ -103,12 +106,22 @@ def notification_badge(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # Mail clients' one-click POST carries no CSRF token; the signed token is the key.
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """From an email link, no sign-in needed: GET asks, POST (or one-click) switches off."""
-    user_id = user_id_from_unsubscribe_token(token)
-    if user_id is None:
+    """From an email link, no sign-in needed: GET asks, POST (or one-click) switches off the
+    kind of email the link names, or every email for a link naming no kind."""
+    asked = read_unsubscribe_token(token)
+    if asked is None or (asked.kind is not None and asked.kind not in NotificationKind.values):
         raise Http404("This unsubscribe link is not valid.")
-    user = get_object_or_404(User, pk=user_id)
+    user = get_object_or_404(User, pk=asked.user_id)
     done = request.method == "POST"
     if done:
-        user_unsubscribe(user=user)
-    return render(request, "comments/unsubscribe.html", {"shown_user": user, "done": done})
+        if asked.kind is None:
+            user_unsubscribe(user=user)
+        else:
+            email_choices_set(user=user, wanted={asked.kind: False})
+    context = {
+        "shown_user": user,
+        "done": done,
+        "kind": asked.kind,
+        "kind_label": EMAIL_LABELS.get(asked.kind, ""),
+    }
+    return render(request, "comments/unsubscribe.html", context)

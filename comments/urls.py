@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import moderation_views, notification_views, views
+from comments import following_views, moderation_views, notification_views, spoiler_views, views
 
 app_name = "comments"
 urlpatterns = [
@@ -23,7 +23,15 @@ urlpatterns = [
     path("comment/<int:pk>/flag/", views.comment_flag, name="flag"),
     path("comment/<int:pk>/remove/", moderation_views.comment_remove, name="remove"),
     path("preview/", views.preview, name="preview"),
+    path("films/<int:film_id>/seen/", spoiler_views.film_seen, name="film-seen"),
     path("notifications/", notification_views.notifications, name="notifications"),
+    path("following/", following_views.following, name="following"),
+    path("following/email/", following_views.email_choices, name="email-choices"),
+    path(
+        "follow/<str:kind>/<slug:slug>/",
+        following_views.subject_follow,
+        name="follow-subject",
+    ),
     path("notifications/read/", notification_views.notifications_read, name="notifications-read"),
     path("notifications/badge/", notification_views.notification_badge, name="notification-badge"),
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),

@@ -68,6 +68,9 @@ class PostQuerySet(models.QuerySet):
     def about_person(self, person) -> "PostQuerySet":
         return self.filter(people=person)
 
+    def about_character(self, character) -> "PostQuerySet":
+        return self.filter(characters=character)
+
 
 class Post(models.Model):
     title = models.CharField(max_length=200)
