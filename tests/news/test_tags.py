@@ -5,7 +5,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tests.factories import make_film, make_person, make_post, make_staff
+from tests.factories import make_character, make_film, make_person, make_post, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,26 @@ def test_home_page_includes_the_news_section(client):
     make_post(title="Front page news")
 
     assert "Front page news" in client.get("/").content.decode()
+
+
+def test_news_for_character_lists_their_published_posts_only():
+    character = make_character(name="Sandy Frink")
+    post = make_post(title="Sandy is back")
+    post.characters.add(character)
+    draft = make_post(title="Sandy draft", published=False)
+    draft.characters.add(character)
+    make_post(title="Not about Sandy")
+
+    html = _render("{% news_for_character character %}", character=character)
+
+    assert "Sandy is back" in html
+    assert post.get_absolute_url() in html
+    assert "Sandy draft" not in html
+    assert "Not about Sandy" not in html
+
+
+def test_a_character_page_lists_its_news(client):
+    character = make_character()
+    post = make_post(title="Their return")
+    post.characters.add(character)
+    assert "Their return" in client.get(character.get_absolute_url()).content.decode()
