@@ -31,9 +31,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:200]
-    results = search_everything(query)
-    context = {"search_query": query, "results": results, "min_length": MIN_QUERY_LENGTH}
+    """Whatever `q` holds (nothing, punctuation, 10,000 characters), a page that says what was
+    found or how to find more; never an error."""
+    results = search_everything(request.GET.get("q", ""))
+    context = {
+        "search_query": results.query.text,
+        "results": results,
+        "min_length": MIN_QUERY_LENGTH,
+    }
     return render(request, "search.html", context)
 
 

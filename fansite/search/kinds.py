@@ -1,0 +1,61 @@
+"""What search looks through, whatever the database: the kinds of page, the rows readers may
+see of each (the owning apps' rules, never restated here) and the names near-misses are
+matched against."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
+
+from comments.models import Comment, Thread
+from films.models import Character, Credit, Film, Person
+from news.models import Post
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    kind: str  # "films", "people" or "characters"
+    pk: int
+    name: str
+    similarity: float  # to everything typed: counts as found from MATCH_SIMILARITY
+    closeness: float  # to everything typed or any one word: offered from SUGGEST_SIMILARITY
+
+
+def credited_names() -> Subquery:
+    """The names of everyone credited on the film, space-separated: "kudrow sorvino" finds
+    the film both star in."""
+    names = (
+        Credit.objects.filter(film=OuterRef("pk"))
+        .order_by()
+        .values("film")
+        .annotate(names=StringAgg("person__name", delimiter=Value(" ")))
+        .values("names")
+    )
+    return Subquery(names, output_field=TextField())
+
+
+def searchable(kind: str) -> QuerySet:
+    """The rows of a kind that anyone may find, with what their result shows."""
+    return {
+        "films": lambda: Film.objects.annotate(credited_names=credited_names()),
+        "people": Person.objects.all,
+        "characters": Character.objects.all,
+        "posts": Post.objects.published,
+        "threads": lambda: Thread.objects.public().with_subject(),
+        "comments": lambda: (
+            Comment.objects.visible()
+            .in_public_threads()
+            .select_related("thread__film", "thread__person", "thread__character", "thread__post")
+        ),
+    }[kind]()
+
+
+NAMED = {"films": (Film, "title"), "people": (Person, "name"), "characters": (Character, "name")}
+
+
+def name_querysets() -> list[QuerySet]:
+    """Films' titles, people's and characters' names, as (kind, ident, label) annotations so the
+    three can be one UNION."""
+    return [
+        model.objects.order_by().annotate(kind=Value(kind), ident=F("pk"), label=F(field))
+        for kind, (model, field) in NAMED.items()
+    ]
