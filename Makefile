@@ -39,11 +39,15 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
+# run and serve also loop `announce_due_posts` in the background (followers hear of scheduled news
+# posts as they fall due), stopped when the server stops.
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py create_local_admin
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py announce_due_posts --every 60 & announcer=$$!; \
+		trap 'kill $$announcer 2>/dev/null' EXIT; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests use CHROMIUM_PATH or /usr/bin/chromium; failing that, Playwright's own
 # browser, installed here when the internet is reachable. Without any, they are skipped loudly.
@@ -64,7 +68,9 @@ serve: $(STAMP)
 		&& $(PY) manage.py check --deploy --fail-level WARNING \
 		&& $(PY) manage.py collectstatic --no-input --verbosity 0 \
 		&& $(PY) manage.py migrate --no-input \
-		&& exec $(VENV)/bin/gunicorn --config gunicorn.conf.py fansite.wsgi
+		&& { $(PY) manage.py announce_due_posts --every 60 & announcer=$$!; \
+			trap 'kill $$announcer 2>/dev/null' EXIT; \
+			$(VENV)/bin/gunicorn --config gunicorn.conf.py fansite.wsgi; }
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
