@@ -9,9 +9,12 @@ every host shares the cache and the version. Time-based changes (a scheduled pos
 show within PAGE_CACHE_SECONDS.
 
 A page is keyed on its method, host, path, the films the visitor marked seen (their spoilers
-show: comments.spoilers) and only the query parameters pages read, each as the page resolves it: any other parameter (`utm_source`, a random cache-buster) is served the
-cached page, so a visitor cannot fill the cache with copies of one page. The pages themselves
-live in the `pages` cache (a Redis that may evict them); the version stays in `default`.
+show: comments.spoilers) and only the query parameters pages read, each as the page resolves
+it: any other parameter (`utm_source`, a random cache-buster) is served the cached page, so a
+visitor cannot fill the cache with copies of one page. The seen films count only when they are
+released films (comments.spoilers.anonymous_seen_ids): a forged cookie makes no copy either.
+The pages themselves live in the `pages` cache (a Redis that may evict them); the version stays
+in `default`.
 """
 
 import hashlib
@@ -24,10 +27,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from comments.models import CommentSort
-from comments.spoilers import seen_ids_from_cookie
+from comments.spoilers import anonymous_seen_ids
 
 VERSION_KEY = "page-cache-version"
 WATCHED_APPS = {"accounts", "films", "news", "comments"}
+# Rows no anonymous page shows: a member marking a film seen must not retire every cached page.
+UNWATCHED_MODELS = {"comments.seenfilm"}
 SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/healthz", "/static/", "/media/")
 # Paginated pages past this one are served uncached: each page number would be another copy.
 MAX_CACHED_PAGE = 100
@@ -52,7 +57,7 @@ def retire_cached_pages() -> None:
 
 def retire_on_write(sender, **kwargs) -> None:
     """Signal receiver for post_save, post_delete and m2m_changed of every model."""
-    if sender._meta.app_label in WATCHED_APPS:
+    if sender._meta.app_label in WATCHED_APPS and sender._meta.label_lower not in UNWATCHED_MODELS:
         # After commit: bumped earlier, a concurrent request could cache the old rows under
         # the new version.
         transaction.on_commit(retire_cached_pages)
@@ -77,7 +82,7 @@ def _cached_query(request: HttpRequest, page: int) -> str:
         query["page"] = page
     if request.path == reverse("search"):
         query["q"] = " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
-    if seen := seen_ids_from_cookie(request):  # spoilers shown differently: another copy
+    if seen := anonymous_seen_ids(request):  # spoilers shown differently: another copy
         query["seen"] = ".".join(map(str, seen))
     return urlencode(sorted(query.items()))
 

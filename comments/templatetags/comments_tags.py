@@ -6,6 +6,8 @@
 - {% unread_notification_count as n %}, {% active_discussions %}, {% profile_comments user %}:
   the header badge, the home page section and the profile list.
 - {% open_report_count as n %}: for moderators, the open reports (None for everyone else).
+- {% spoilers_hidden thread_or_comment as hidden %}, {% has_seen_film film as seen %}: spoilers
+  scoped to a film (comments.spoilers).
 """
 
 from django import template
@@ -15,6 +17,7 @@ from comments import moderation
 from comments.models import Comment, Notification, Thread
 from comments.permissions import can_moderate
 from comments.sections import comment_section, thread_of_post
+from comments.spoilers import has_seen, hides
 
 register = template.Library()
 
@@ -26,7 +29,12 @@ PROFILE_COMMENTS_PER_PAGE = 10
 @register.inclusion_tag("comments/_discussions_for.html", takes_context=True)
 def discussions_for(context, subject) -> dict:
     """Threads about a film, person or character: the most active first."""
-    threads = Thread.objects.public().about(subject).by_activity().select_related("last_commenter")
+    threads = (
+        Thread.objects.public()
+        .about(subject)
+        .by_activity()
+        .select_related("last_commenter", "spoilers_for")
+    )
     threads = list(threads[: DISCUSSIONS_SHOWN + 1])
     return {
         "threads": threads[:DISCUSSIONS_SHOWN],
@@ -42,8 +50,16 @@ def discussions_for(context, subject) -> dict:
 def comment_thread_for_post(context, post) -> dict:
     """A post's one thread: a page of comments and the form. Showing it writes nothing: until
     someone comments or follows, the post has no thread and shows an empty one."""
-    section, _ = comment_section(context["request"], thread_of_post(post))
-    return {"comment_section": section}
+    request = context["request"]
+    thread = thread_of_post(post)
+    section, _ = comment_section(request, thread)
+    return {
+        "comment_section": section,
+        "thread": thread,
+        "spoilers_hidden": hides(request, thread),
+        "request": request,
+        "user": context.get("user"),
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -63,16 +79,29 @@ def open_report_count(context) -> int | None:
     return moderation.open_report_count()
 
 
-@register.inclusion_tag("comments/_active_discussions.html")
-def active_discussions(limit: int = HOME_DISCUSSIONS) -> dict:
+@register.inclusion_tag("comments/_active_discussions.html", takes_context=True)
+def active_discussions(context, limit: int = HOME_DISCUSSIONS) -> dict:
     """The home page's most recently active threads."""
-    threads = Thread.objects.public().for_index().filter(comment_count__gt=0)[:limit]
-    return {"threads": threads}
+    threads = Thread.objects.public().for_index().filter(comment_count__gt=0)
+    threads = threads.select_related("spoilers_for")[:limit]
+    return {"threads": threads, "request": context.get("request")}
 
 
 @register.inclusion_tag("comments/_profile_comment_list.html", takes_context=True)
 def profile_comments(context, shown_user) -> dict:
     request = context["request"]
     comments = Comment.objects.filter(author=shown_user).for_profile()
+    comments = comments.select_related("spoilers_for", "thread__spoilers_for")
     page_obj = Paginator(comments, PROFILE_COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return {"page_obj": page_obj, "shown_user": shown_user, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def spoilers_hidden(context, item) -> bool:
+    """Whether a thread's or comment's spoilers are kept from this reader."""
+    return hides(context["request"], item)
+
+
+@register.simple_tag(takes_context=True)
+def has_seen_film(context, film) -> bool:
+    return has_seen(context["request"], film)
