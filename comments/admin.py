@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from comments import moderation, services
+from comments import moderation, services, spoilers
 from comments.models import (
     Comment,
     CommentStatus,
@@ -73,11 +73,12 @@ def _with_reason(
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "subject_label", "comment_count", "last_activity_at", "locked", "pinned",
+        "title", "subject_label", "spoilers_for", "comment_count", "last_activity_at", "locked",
+        "pinned",
     ]  # fmt: skip
-    list_filter = ["locked", "pinned", "last_activity_at"]
+    list_filter = ["locked", "pinned", "spoilers_for", "last_activity_at"]
     search_fields = ["title"]
-    list_select_related = ["film", "person", "character", "post"]
+    list_select_related = ["film", "person", "character", "post", "spoilers_for"]
     raw_id_fields = ["starter", "last_commenter", "film", "person", "character", "post"]
     # Locking and pinning are moderator actions, with a reason on record: the list's actions.
     readonly_fields = [
@@ -148,12 +149,15 @@ class ThreadAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "thread", "author", "status", "like_count", "created_at"]
-    list_filter = ["status", "created_at"]
+    list_display = [
+        "__str__", "thread", "author", "status", "spoilers_for", "like_count", "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "spoilers_for", "created_at"]
     search_fields = ["body", "author__username", "thread__title"]
-    list_select_related = ["thread", "author"]
+    list_select_related = ["thread", "author", "spoilers_for"]
     raw_id_fields = ["thread", "author", "parent", "root"]
-    # User text is changed only by its author; moderators remove or restore it.
+    # User text is changed only by its author; moderators remove or restore it, and may correct
+    # which film it gives away (its one editable field).
     readonly_fields = [
         "thread", "author", "parent", "root", "depth", "body", "status", "created_at",
         "edited_at", "like_count", "reply_count",
@@ -163,6 +167,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Comment, form, change: bool) -> None:
+        spoilers.comment_spoilers_set(comment=obj, film=obj.spoilers_for)
 
     def has_delete_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
         # Deleting would take the replies with it and leave the thread's counters wrong:

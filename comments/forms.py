@@ -3,11 +3,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 
 from comments.markdown import render_comment
 from comments.models import Comment, Flag, FlagReason, Thread
 from comments.permissions import is_new_member
+from films.models import Film
 
 BODY_HELP = (
     "Markdown works: **bold**, *italics*, [links](https://example.com), lists, > quotes, "
@@ -93,8 +95,41 @@ class WriterFormMixin:
         return _check_body(self.cleaned_data["body"], self.writer)
 
 
-class CommentForm(WriterFormMixin, forms.Form):
+def spoiler_films(own_film_id: int | None = None):
+    """The films a comment or discussion may give away: the one it is about first, then in
+    release order (unreleased last)."""
+    own = Case(When(pk=own_film_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Film.objects.alias(own=own).order_by(
+        "own", F("release_date").asc(nulls_last=True), "title"
+    )
+
+
+class SpoilersFieldMixin:
+    """The "Contains spoilers for" select; `own_film_id` (the film a discussion is about) is
+    listed first."""
+
+    def __init__(self, *args, own_film_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spoilers_for"] = forms.ModelChoiceField(
+            queryset=spoiler_films(own_film_id),
+            required=False,
+            empty_label="No spoilers",
+            label="Contains spoilers for",
+            help_text=(
+                "Say which film it gives away (the plot, the ending): readers who have not "
+                "seen it get it collapsed. For a word or two, ||spoiler|| is enough."
+            ),
+        )
+
+
+class CommentBodyForm(WriterFormMixin, forms.Form):
+    """Only the text: what a preview checks."""
+
     body = _body_field()
+
+
+class CommentForm(SpoilersFieldMixin, CommentBodyForm):
+    pass
 
 
 @dataclass(frozen=True)
@@ -111,6 +146,7 @@ class CommentFormMode:
     cancel_url: str
     auto_id: str = "id_%s"  # A page may hold several forms (the main one, a reply): ids differ.
     parent: Comment | None = None  # The comment answered, quoted above a reply.
+    own_film_id: int | None = None  # The thread's film, first in the "spoilers for" select.
 
     @classmethod
     def comment(cls, thread: Thread) -> "CommentFormMode":
@@ -122,6 +158,7 @@ class CommentFormMode:
             form_id=f"comment-form-{thread.pk or 'new'}",
             partial="comment_form",
             cancel_url=thread.get_page_url(),
+            own_film_id=thread.film_id,
         )
 
     @classmethod
@@ -137,6 +174,7 @@ class CommentFormMode:
             cancel_url=parent.get_absolute_url(),
             auto_id=f"id_reply{parent.pk}_%s",
             parent=parent if parent.is_visible else None,
+            own_film_id=parent.thread.film_id,
         )
 
     @classmethod
@@ -150,13 +188,14 @@ class CommentFormMode:
             partial="edit_form",
             cancel_url=comment.get_absolute_url(),
             auto_id=f"id_edit{comment.pk}_%s",
+            own_film_id=comment.thread.film_id,
         )
 
     def form(self, **kwargs) -> CommentForm:
-        return CommentForm(auto_id=self.auto_id, **kwargs)
+        return CommentForm(auto_id=self.auto_id, own_film_id=self.own_film_id, **kwargs)
 
 
-class ThreadForm(WriterFormMixin, forms.Form):
+class ThreadForm(SpoilersFieldMixin, WriterFormMixin, forms.Form):
     title = forms.CharField(
         max_length=Thread._meta.get_field("title").max_length,
         help_text="What the discussion is about, in a few words.",

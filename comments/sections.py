@@ -5,8 +5,9 @@ A page holds top-level comments in the chosen order and, for them, every reply: 
 the page of roots, one for every reply whose root is on the page, nested here in Python, so a
 page costs the same whatever the thread's size.
 
-Anonymous visitors all see the same section, so it is cached per thread, order and page under
-the thread's version (comments.caching), which every write to the thread bumps after commit.
+Anonymous visitors with the same seen films (comments.spoilers) all see the same section, so it
+is cached per thread, order, page and seen films under the thread's version (comments.caching),
+which every write to the thread bumps after commit.
 Signed-in members get it rendered fresh, with their likes, their follow button and the forms.
 """
 
@@ -24,6 +25,7 @@ from comments.caching import thread_version
 from comments.forms import CommentFormMode
 from comments.models import Comment, CommentSort, Reaction, Subscription, Thread
 from comments.permissions import can_moderate, can_post, suspension_of
+from comments.spoilers import anonymous_seen_ids
 
 SECTION_TIMEOUT = 300
 THREAD_TEMPLATE = "comments/thread.html"
@@ -64,7 +66,8 @@ def discussion_context(request: HttpRequest, thread: Thread, **extra) -> dict:
 def thread_of_post(post) -> Thread:
     """A post's thread, or while nobody has commented on it or followed it, an unsaved one: the
     page shows it empty, and the services make it on the first write."""
-    thread = Thread.objects.filter(post=post).first() or Thread(post=post, title=post.title[:200])
+    thread = Thread.objects.filter(post=post).select_related("spoilers_for").first()
+    thread = thread or Thread(post=post, title=post.title[:200])
     thread.post = post
     return thread
 
@@ -87,10 +90,13 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
     sort = clean_sort(sort)
     if thread.pk is None:
         return CommentPage(sort, Paginator([], settings.COMMENTS_PER_PAGE).get_page(1), [])
-    roots_query = Comment.objects.for_roots_page(thread, sort)
+    roots_query = Comment.objects.for_roots_page(thread, sort).select_related("spoilers_for")
     page_obj = Paginator(roots_query, settings.COMMENTS_PER_PAGE).get_page(page_number)
     roots = list(page_obj.object_list)
-    everything = roots + list(Comment.objects.replies_under([root.pk for root in roots]))
+    replies = Comment.objects.replies_under([root.pk for root in roots]).select_related(
+        "spoilers_for"
+    )
+    everything = roots + list(replies)
     liked_ids = set()
     if user.is_authenticated:
         # The user's likes in this thread: bounded by what they did, not by the page's size.
@@ -107,7 +113,7 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
 
 def comment_subtree(*, comment: Comment, user) -> Comment:
     """One comment with all its replies nested, for answering an htmx request."""
-    tree = list(Comment.objects.for_tree(comment.tree_root_id))
+    tree = list(Comment.objects.for_tree(comment.tree_root_id).select_related("spoilers_for"))
     liked_ids = set()
     if user.is_authenticated:
         liked = Reaction.objects.filter(user=user, comment_id__in=[c.pk for c in tree])
@@ -175,7 +181,9 @@ def comment_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     sort = clean_sort(request.GET.get("sort"))
     version = thread_version(thread.pk)
     page = _resolved_page(thread, request.GET.get("page"), version)
-    key = f"comments:section:{thread.pk}:{version}:{sort}:{page}:{request.path}"
+    # Spoiler-marked comments show differently to visitors who have seen the film: another copy.
+    seen = ".".join(map(str, anonymous_seen_ids(request)))
+    key = f"comments:section:{thread.pk}:{version}:{sort}:{page}:{seen}:{request.path}"
     cached = cache.get(key)
     if cached is None:
         cached = _render_section(request, thread)

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comments import services
-from comments.forms import CommentForm, CommentFormMode, FlagForm, ThreadForm
+from comments.forms import CommentBodyForm, CommentForm, CommentFormMode, FlagForm, ThreadForm
 from comments.markdown import render_comment
 from comments.models import Comment, CommentSort, Thread
 from comments.permissions import (
@@ -36,6 +36,7 @@ from comments.sections import (
     page_number_of,
     thread_of_post,
 )
+from comments.spoilers import hides
 from comments.structured_data import thread_json_ld
 from films.models import Character, Film, Person
 from news.models import Post
@@ -129,29 +130,38 @@ def _quote(comment: Comment, selection: str = "") -> str:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    page_obj = Paginator(Thread.objects.public().for_index(), THREADS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    threads = Thread.objects.public().for_index().select_related("spoilers_for")
+    page_obj = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page_obj, "can_moderate": can_moderate(request.user)}
     return render(request, "comments/index.html", context)
 
 
 @require_safe
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    thread = get_object_or_404(Thread.objects.visible_to(request.user).for_detail(), pk=pk)
+    threads = Thread.objects.visible_to(request.user).for_detail().select_related("spoilers_for")
+    thread = get_object_or_404(threads, pk=pk)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     if thread.post_id:
         return redirect(thread.get_page_url() + query)
     if slug != thread.slug:
         return redirect(thread.get_absolute_url() + query, permanent=True)
     section, page_number = comment_section(request, thread)
-    first = thread.comments.roots().order_by("created_at", "pk").first()
+    first = (
+        thread.comments.roots().select_related("spoilers_for").order_by("created_at", "pk").first()
+    )
+    spoilers_hidden = hides(request, thread)
+    json_ld = thread_json_ld(thread, first, request=request)
+    if spoilers_hidden:  # Search results must not give the film away either.
+        json_ld["headline"] = f"A discussion with spoilers for {thread.spoilers_for.title}"
+    if spoilers_hidden or (first is not None and hides(request, first)):
+        json_ld.pop("text", None)
     context = discussion_context(
         request,
         thread,
         comment_section=section,
         page_number=page_number,
-        json_ld=thread_json_ld(thread, first, request=request),
+        json_ld=json_ld,
+        spoilers_hidden=spoilers_hidden,
     )
     return render(request, THREAD_TEMPLATE, context)
 
@@ -188,7 +198,8 @@ def thread_new(
         if kind not in SUBJECT_MODELS:
             raise Http404("No such kind of discussion.")
         subject = get_object_or_404(SUBJECT_MODELS[kind], slug=slug)
-    form = ThreadForm(request.POST or None, writer=request.user)
+    own_film_id = subject.pk if kind == "film" else None
+    form = ThreadForm(request.POST or None, writer=request.user, own_film_id=own_film_id)
     context = {"form": form, "subject": subject, "kind": kind}
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -206,6 +217,7 @@ def thread_new(
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                spoilers_for=form.cleaned_data["spoilers_for"],
                 **about,
             )
         except ValidationError as error:
@@ -255,7 +267,11 @@ def _save_comment(
     first_in_thread = thread.pk is None
     try:
         comment = services.comment_create(
-            thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent
+            thread=thread,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            spoilers_for=form.cleaned_data["spoilers_for"],
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -290,7 +306,10 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         return _save_comment(request, thread=thread, parent=parent)
     mode = CommentFormMode.reply(parent)
     quote = request.GET.get("quote") and parent.is_visible
-    initial = {"body": _quote(parent, request.GET.get("selection", ""))} if quote else None
+    # A reply to a comment that gives a film away most likely does too.
+    initial = {"spoilers_for": parent.spoilers_for_id}
+    if quote:
+        initial["body"] = _quote(parent, request.GET.get("selection", ""))
     form = mode.form(initial=initial, writer=request.user)
     context = {"form": form, "thread": thread, "comment": parent, "mode": mode}
     if request.htmx:
@@ -303,7 +322,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @posting_allowed
 def preview(request: HttpRequest) -> HttpResponse:
     """The htmx preview under a comment form: only a valid body is rendered."""
-    form = CommentForm(request.POST, writer=request.user)
+    form = CommentBodyForm(request.POST, writer=request.user)
     if not form.is_valid():
         context, status = {"preview_errors": form.errors["body"]}, 400
     elif refusal := _preview_refusal(request):
@@ -331,7 +350,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     thread = comment.thread
     mode = CommentFormMode.edit(comment)
-    form = mode.form(data=request.POST or None, initial={"body": comment.body}, writer=request.user)
+    initial = {"body": comment.body, "spoilers_for": comment.spoilers_for_id}
+    form = mode.form(data=request.POST or None, initial=initial, writer=request.user)
     context = {"thread": thread, "mode": mode, "comment": comment}
     if request.method == "POST":
         if not form.is_valid():
@@ -339,7 +359,11 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if "preview" in request.POST:
             return _preview(request, form, **context)
         try:
-            services.comment_edit(comment=comment, body=form.cleaned_data["body"])
+            services.comment_edit(
+                comment=comment,
+                body=form.cleaned_data["body"],
+                spoilers_for=form.cleaned_data["spoilers_for"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return _form_invalid(request, form, **context)
