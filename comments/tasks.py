@@ -59,6 +59,7 @@ def _context(notification) -> dict:
 @task
 def send_notification_email(notification_id: int) -> None:
     from comments.emails import wants_email
+    from comments.following_forms import EMAIL_LABELS
     from comments.models import Notification
 
     notification = (
@@ -94,6 +95,7 @@ def send_notification_email(notification_id: int) -> None:
         "unsubscribe_url": unsubscribe_url(recipient, notification.kind),
         "unsubscribe_all_url": unsubscribe_url(recipient),
         "settings_url": absolute_url(reverse("comments:following") + "#email"),
+        "kind_label": EMAIL_LABELS[notification.kind],
         **_context(notification),
     }
     name = EMAIL_TEMPLATES[notification.kind]
