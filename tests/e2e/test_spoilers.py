@@ -1,0 +1,121 @@
+"""An anonymous visitor who has not seen the film reads the discussions unspoiled: a marked
+comment is collapsed (out of the accessibility tree too) until revealed, marked threads are
+listed blurred; marking the film seen on its page shows them normally. With the page cache on,
+as in production, with JavaScript (htmx) and without it."""
+
+import pytest
+from django.core.cache import caches
+from playwright.sync_api import expect
+
+from comments import services
+from tests.factories import make_film, make_sequel, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SECRET = "Heather invented the glue"
+TITLE = "Romy marries Sandy Frink"
+
+
+@pytest.fixture
+def spoiled(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    film = make_film(title="Romy and Michele's High School Reunion", slug="reunion")
+    make_sequel(film, title="Romy and Michele 2", slug="sequel")
+    fan = make_user()
+    talk = services.thread_start(
+        author=fan, title="Favourite scenes", body="The dance, surely.", film=film
+    )
+    services.comment_create(thread=talk, author=make_user(), body=SECRET, spoilers_for=film)
+    services.thread_start(
+        author=fan, title=TITLE, body="Did anyone see it coming?", film=film, spoilers_for=film
+    )
+    yield film, talk
+    caches["pages"].clear()
+
+
+def _title_row(page):
+    return page.locator(".thread-row", has=page.locator(".badge--spoiler"))
+
+
+def test_anonymous_visitor_reveals_a_spoiler_then_marks_the_film_seen(
+    page, live_server, spoiled, screenshot, csp_errors
+):
+    film, talk = spoiled
+    page.goto(f"{live_server.url}/discussions/")
+    row = _title_row(page)
+    expect(row).to_contain_text("Contains spoilers for Romy and Michele's High School Reunion")
+    assert TITLE not in page.locator(".thread-list").aria_snapshot()
+    blur = row.locator(".spoiler-title").evaluate("el => getComputedStyle(el).filter")
+    assert blur.startswith("blur(")
+    screenshot("spoilers-index-unseen")
+
+    page.get_by_role("link", name="Title hidden: a discussion with spoilers for").click()
+    expect(page.get_by_text("This discussion contains spoilers for")).to_be_visible()
+    heading = page.locator("h1 .spoiler-title")
+    assert heading.evaluate("el => getComputedStyle(el).filter").startswith("blur(")
+    page.get_by_text("Show the discussion anyway").click()  # Read it anyway: the title clears.
+    expect(heading).to_have_css("filter", "none")
+    expect(page.get_by_text("Did anyone see it coming?")).to_be_visible()
+
+    page.goto(live_server.url + talk.get_absolute_url())
+    collapsed = page.locator("details.spoiler-box")
+    expect(collapsed.locator("summary")).to_contain_text("Contains spoilers for")
+    expect(page.get_by_text(SECRET)).to_be_hidden()
+    assert SECRET not in page.locator("#comments").aria_snapshot()
+    screenshot("spoilers-thread-collapsed")
+    collapsed.locator("summary").click()
+    expect(page.get_by_text(SECRET)).to_be_visible()
+    assert SECRET in page.locator("#comments").aria_snapshot()
+
+    page.goto(live_server.url + film.get_absolute_url())
+    page.get_by_role("button", name="I’ve seen it").click()
+    expect(page.get_by_role("button", name="Mark as not seen")).to_be_focused()
+    expect(page.get_by_text("its spoilers show")).to_be_visible()
+    screenshot("spoilers-film-seen")
+
+    page.goto(f"{live_server.url}/discussions/")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+    expect(page.locator(".spoiler-title")).to_have_count(0)
+    page.goto(live_server.url + talk.get_absolute_url())
+    expect(page.get_by_text(SECRET)).to_be_visible()
+    assert csp_errors == []
+
+
+def test_without_javascript_the_seen_button_is_a_plain_form(browser, live_server, spoiled):
+    film, _ = spoiled
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + film.get_absolute_url())
+    page.get_by_role("button", name="I’ve seen it").click()
+    expect(page.get_by_role("button", name="Mark as not seen")).to_be_visible()
+    page.goto(f"{live_server.url}/discussions/")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+    page.goto(live_server.url + film.get_absolute_url())
+    page.get_by_role("button", name="Mark as not seen").click()
+    page.goto(f"{live_server.url}/discussions/")
+    expect(_title_row(page)).to_have_count(1)
+    context.close()
+
+
+def test_the_unreleased_sequel_has_no_seen_button(page, live_server, spoiled):
+    page.goto(f"{live_server.url}/films/sequel/")
+    expect(page.get_by_text("Not released yet: discussions that give")).to_be_visible()
+    expect(page.get_by_role("button", name="I’ve seen it")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_spoiler_pages_at_desktop_and_phone_width(page, live_server, spoiled, screenshot, width):
+    film, talk = spoiled
+    thread = talk.__class__.objects.get(title=TITLE)
+    page.set_viewport_size({"width": width, "height": 900})
+    for name, url in [
+        ("index", "/discussions/"),
+        ("marked-thread", thread.get_absolute_url()),
+        ("comment", talk.get_absolute_url()),
+        ("film", film.get_absolute_url()),
+    ]:
+        page.goto(live_server.url + url)
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, f"{name} scrolls sideways at {width}px"
+        screenshot(f"spoilers-{name}-{width}")
