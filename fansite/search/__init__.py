@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString
 
 from comments.markdown import hide_spoilers
 from fansite.search import postgres, sqlite
-from fansite.search.kinds import NameMatch, searchable
+from fansite.search.kinds import CREDITED_NAMES_SEPARATOR, NameMatch, searchable
 from fansite.search.names import MATCH_SIMILARITY
 from fansite.search.normalise import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, SearchQuery, fold, parse
 from fansite.search.snippets import best_text, highlight
@@ -104,7 +104,8 @@ def _full_text(kind: str, terms: tuple[str, ...]) -> list:
 
 
 def _film_hit(film, terms) -> Hit:
-    credited = f"With {film.credited_names}." if film.credited_names else ""
+    names = dict.fromkeys((film.credited_names or "").split(CREDITED_NAMES_SEPARATOR))
+    credited = f"With {CREDITED_NAMES_SEPARATOR.join(names)}." if film.credited_names else ""
     texts = [film.tagline, film.synopsis, credited, film.based_on]
     return Hit(
         film,

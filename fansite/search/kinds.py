@@ -20,14 +20,17 @@ class NameMatch:
     closeness: float  # to everything typed or any one word: offered from SUGGEST_SIMILARITY
 
 
+CREDITED_NAMES_SEPARATOR = ", "
+
+
 def credited_names() -> Subquery:
-    """The names of everyone credited on the film, space-separated: "kudrow sorvino" finds
-    the film both star in."""
+    """The names of everyone credited on the film, joined by CREDITED_NAMES_SEPARATOR (a
+    person with two credits twice): "kudrow sorvino" finds the film both star in."""
     names = (
         Credit.objects.filter(film=OuterRef("pk"))
         .order_by()
         .values("film")
-        .annotate(names=StringAgg("person__name", delimiter=Value(" ")))
+        .annotate(names=StringAgg("person__name", delimiter=Value(CREDITED_NAMES_SEPARATOR)))
         .values("names")
     )
     return Subquery(names, output_field=TextField())

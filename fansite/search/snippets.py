@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from fansite.search.normalise import WORD, fold
 
-SNIPPET_WORDS = 30
+SNIPPET_WORDS = 24
 WORDS_BEFORE = 6
 # A word and a term sharing a start this long or longer match ("sequel", "sequels"), as the
 # stemmers of both databases would have it, roughly: this only decides what is marked.
