@@ -159,13 +159,20 @@ def test_an_old_post_saved_again_is_no_news(django_capture_on_commit_callbacks):
     assert not _news().exists()
 
 
-def test_a_scheduled_post_notifies_nobody_before_it_is_due(django_capture_on_commit_callbacks):
-    person, fan = make_person(), make_user()
+def _scheduled_post_followed_by(fan, captured, when=None):
+    """A post about a person the fan follows, scheduled (saved, its commit run) for `when`."""
+    person = make_person()
     _follow(fan, person)
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured(execute=True):
         post = _related_draft(person)
-        post.status, post.published_at = PostStatus.PUBLISHED, timezone.now() + timedelta(hours=1)
+        post.status = PostStatus.PUBLISHED
+        post.published_at = when or timezone.now() + timedelta(hours=1)
         post.save()
+    return post
+
+
+def test_a_scheduled_post_notifies_nobody_before_it_is_due(django_capture_on_commit_callbacks):
+    post = _scheduled_post_followed_by(make_user(), django_capture_on_commit_callbacks)
     assert following.announce_due_posts() == 0
     assert not _news().exists()
     assert post not in following.due_posts()
@@ -174,12 +181,8 @@ def test_a_scheduled_post_notifies_nobody_before_it_is_due(django_capture_on_com
 def test_a_scheduled_post_notifies_its_followers_once_it_falls_due(
     django_capture_on_commit_callbacks,
 ):
-    person, fan = make_person(), make_user()
-    _follow(fan, person)
-    with django_capture_on_commit_callbacks(execute=True):
-        post = _related_draft(person)
-        post.status, post.published_at = PostStatus.PUBLISHED, timezone.now() + timedelta(hours=1)
-        post.save()
+    fan = make_user()
+    post = _scheduled_post_followed_by(fan, django_capture_on_commit_callbacks)
     # Its time comes (the clock moving on is the same as the date moving back).
     type(post).objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     assert following.announce_due_posts() == 1
@@ -214,10 +217,7 @@ def test_a_scheduled_post_is_queued_for_its_date_where_the_backend_can_defer(
     monkeypatch.setattr(following, "default_task_backend", backend)
     monkeypatch.setattr(task_backends._connections, "default", backend, raising=False)
     when = timezone.now() + timedelta(hours=3)
-    with django_capture_on_commit_callbacks(execute=True):
-        post = _related_draft(make_person())
-        post.status, post.published_at = PostStatus.PUBLISHED, when
-        post.save()
+    post = _scheduled_post_followed_by(make_user(), django_capture_on_commit_callbacks, when)
     queued = [r for r in backend.results if r.task.name == "announce_post_when_due"]
     assert [(r.task.run_after, r.args) for r in queued] == [(when, [post.pk])]
 
