@@ -23,6 +23,8 @@ from fansite.search.kinds import NameMatch, name_querysets
 from fansite.search.names import MIN_WORD_LENGTH, SUGGEST_SIMILARITY
 
 CONFIG = "english_unaccent"
+# Comments matching a search that are ranked by relevance: the newest ones (see full_text).
+RANKED_COMMENTS = 500
 
 
 def _vector(*fields: tuple[str, str | None]) -> SearchVector:
@@ -54,13 +56,16 @@ def _query(terms: tuple[str, ...]) -> SearchQuery:
 
 def full_text(kind: str, queryset: QuerySet, terms: tuple[str, ...]) -> QuerySet:
     """The rows containing every term, most relevant first, each with its `rank`. Films come
-    annotated with their `credited_names` (fansite.search.kinds)."""
+    annotated with their `credited_names` (fansite.search.kinds).
+
+    Ranking recomputes each match's vector (the index holds none), so comments, which common
+    words match by the ten thousand, are ranked among the RANKED_COMMENTS newest matches."""
     document, query = vector(kind), _query(terms)
-    return (
-        queryset.annotate(search=document, rank=SearchRank(document, query))
-        .filter(search=query)
-        .order_by("-rank", "pk")
-    )
+    matches = queryset.annotate(search=document).filter(search=query)
+    if kind == "comments":
+        newest = matches.order_by("-created_at", "-pk").values("pk")[:RANKED_COMMENTS]
+        matches = queryset.filter(pk__in=newest)
+    return matches.annotate(rank=SearchRank(document, query)).order_by("-rank", "pk")
 
 
 def _similarity(text: str) -> TrigramWordSimilarity:

@@ -18,16 +18,12 @@ SPLIT = re.compile(f"({WORD.pattern})")
 
 
 def _matches(word: str, terms: tuple[str, ...]) -> bool:
-    folded = fold(word)
+    folded = word.lower() if word.isascii() else fold(word)
     for term in terms:
         shorter, longer = sorted((folded, term), key=len)
         if folded == term or (len(shorter) >= STEM_LENGTH and longer.startswith(shorter)):
             return True
     return False
-
-
-def matched_words(text: str, terms: tuple[str, ...]) -> int:
-    return sum(1 for word in WORD.findall(text) if _matches(word, terms))
 
 
 def highlight(text: str, terms: tuple[str, ...], *, whole: bool = False) -> SafeString:
@@ -36,12 +32,12 @@ def highlight(text: str, terms: tuple[str, ...], *, whole: bool = False) -> Safe
     # parts alternate: separator, word, separator, ..., separator
     parts = SPLIT.split(" ".join(text.split()))
     words = parts[1::2]
-    marked = [_matches(word, terms) for word in words]
     start, end = 0, len(words)
     if not whole:
-        first = marked.index(True) if True in marked else 0
+        first = next((i for i, word in enumerate(words) if _matches(word, terms)), 0)
         start = max(0, first - WORDS_BEFORE)
         end = min(len(words), start + SNIPPET_WORDS)
+    marked = {index: _matches(words[index], terms) for index in range(start, end)}
     pieces = ["… " if start > 0 else escape(parts[0])]
     for index in range(start, end):
         word = escape(words[index])
@@ -56,9 +52,14 @@ def highlight(text: str, terms: tuple[str, ...], *, whole: bool = False) -> Safe
 
 
 def best_text(texts: list[str], terms: tuple[str, ...]) -> str:
-    """Of a result's texts, the one with the most words searched for (the first one with any
-    text when none has them)."""
+    """Of a result's texts, the one holding the most of the words searched for (the first one
+    with any text when none holds them)."""
     texts = [text for text in texts if text and text.strip()]
     if not texts:
         return ""
-    return max(texts, key=lambda text: matched_words(text, terms))
+
+    def holds(text: str) -> int:
+        folded = fold(text)
+        return sum(1 for term in terms if term in folded)
+
+    return max(texts, key=holds)
