@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from comments import following as services
+from comments import following
 from comments.emails import email_choices_of, email_choices_set
 from comments.following_forms import EmailChoicesForm
 from comments.models import Follow, Subscription, Thread
@@ -25,9 +25,9 @@ def follow_button_context(request: HttpRequest, subject, *, next_url: str = "", 
     Two queries (one for a visitor not signed in)."""
     return {
         "subject": subject,
-        "kind": services.subject_field(subject),
-        "following": services.is_following(request.user, subject),
-        "followers": services.followers_count(subject),
+        "kind": following.subject_field(subject),
+        "following": following.is_following(request.user, subject),
+        "followers": following.followers_count(subject),
         "next_url": next_url or request.get_full_path(),
         "request": request,
         "user": request.user,
@@ -53,11 +53,11 @@ def subject_follow(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         return rate_limited(request, refusal, back=back)
     wanted = request.POST.get("following")
     if wanted in {"0", "1"}:
-        now_following = services.follow_set(
+        now_following = following.follow_set(
             user=request.user, subject=subject, following=wanted == "1"
         )
     else:
-        now_following = services.follow_toggle(user=request.user, subject=subject)
+        now_following = following.follow_toggle(user=request.user, subject=subject)
     if request.htmx:
         return render(
             request, FOLLOW_BUTTON_TEMPLATE, follow_button_context(request, subject, next_url=back)
@@ -75,13 +75,13 @@ def subject_follow(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def following(request: HttpRequest) -> HttpResponse:
+def following_page(request: HttpRequest) -> HttpResponse:
     """Everything the member follows, each with its unfollow button, and the email choices.
     A fixed number of queries however many they follow."""
     user = request.user
     groups: dict[str, list] = {"film": [], "person": [], "character": []}
     for follow in Follow.objects.filter(user=user).for_list():
-        groups[services.subject_field(follow.subject)].append(follow.subject)
+        groups[following.subject_field(follow.subject)].append(follow.subject)
     threads = (
         Subscription.objects.filter(user=user, thread__in=Thread.objects.visible_to(user))
         .select_related("thread__post", "thread__film", "thread__person", "thread__character")

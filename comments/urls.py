@@ -25,7 +25,7 @@ urlpatterns = [
     path("preview/", views.preview, name="preview"),
     path("films/<int:film_id>/seen/", spoiler_views.film_seen, name="film-seen"),
     path("notifications/", notification_views.notifications, name="notifications"),
-    path("following/", following_views.following, name="following"),
+    path("following/", following_views.following_page, name="following"),
     path("following/email/", following_views.email_choices, name="email-choices"),
     path(
         "follow/<str:kind>/<slug:slug>/",
