@@ -149,15 +149,17 @@ def _news() -> models.QuerySet[Post]:
 
 @transaction.atomic
 def announce_post(*, post: Post) -> int:
-    """Tell the followers of a news post's films, people and characters that it is out: once
-    per post (PostAnnouncement claims it), and only once it is published and due. Drafts and
-    posts not yet due tell nobody, and neither do posts out for longer than ANNOUNCE_WITHIN or
-    with no film, person or character related. Returns how many members were told."""
+    """Tell the followers of a news post's films, people and characters that it is out, once
+    it is published and due: each member once per post, however often it is announced (the
+    notifications' unique constraint). Saving it again within ANNOUNCE_WITHIN tells only the
+    followers not told yet: those of a person the editor related afterwards (the admin's
+    suggested links). The PostAnnouncement row marks it announced for announce_due_posts.
+    Drafts and posts not yet due tell nobody, and neither do posts out for longer than
+    ANNOUNCE_WITHIN or with no film, person or character related. Returns how many members
+    were told now."""
     if not _news().filter(pk=post.pk).exists():
-        return 0  # Not claimed: once it is out and related, saving it again announces it.
-    _, claimed = PostAnnouncement.objects.get_or_create(post_id=post.pk)
-    if not claimed:
         return 0
+    PostAnnouncement.objects.get_or_create(post_id=post.pk)
     follows = Follow.objects.filter(
         Q(film__in=post.films.values("pk"))
         | Q(person__in=post.people.values("pk"))

@@ -131,6 +131,24 @@ def test_re_saving_a_published_post_never_notifies_twice(django_capture_on_commi
     assert PostAnnouncement.objects.filter(post=post).count() == 1
 
 
+def test_a_person_related_after_publishing_tells_their_followers_and_nobody_twice(
+    django_capture_on_commit_callbacks,
+):
+    """The admin's suggested links relate a person on a second save of a published post."""
+    lisa, alan = make_person(), make_person(name="Alan Cumming")
+    lisa_fan, alan_fan = make_user(), make_user()
+    _follow(lisa_fan, lisa)
+    _follow(alan_fan, alan)
+    post = _related_draft(lisa)
+    _publish(post, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        news_services.post_relate(post=post, entities=[alan])
+    assert sorted(_news().values_list("recipient_id", flat=True)) == sorted(
+        [lisa_fan.pk, alan_fan.pk]
+    )
+    assert _news().get(recipient=alan_fan).about == "Alan Cumming"
+
+
 def test_announce_post_twice_tells_each_member_once():
     person, fan = make_person(), make_user()
     _follow(fan, person)
