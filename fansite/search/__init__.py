@@ -121,29 +121,27 @@ def _film_hit(film, terms) -> Hit:
     )
 
 
-def _person_hit(person, terms) -> Hit:
+def _name_hit(obj, text: str, terms, **shown) -> Hit:
+    """A person or a character: the name, a passage of `text` and a headshot (or initials)."""
+    initials = "".join(word[0] for word in obj.name.split()[:2]).upper()
     return Hit(
-        person,
-        person.get_absolute_url(),
-        highlight(person.name, terms, whole=True),
-        highlight(person.bio, terms),
-        when=person.birth_date,
-        image=person.headshot,
+        obj,
+        obj.get_absolute_url(),
+        highlight(obj.name, terms, whole=True),
+        highlight(text, terms),
         picture_kind="headshot-small",
-        image_alt=person.name,
-        label=person.initials,
+        label=initials,
+        **shown,
     )
+
+
+def _person_hit(person, terms) -> Hit:
+    shown = {"when": person.birth_date, "image": person.headshot, "image_alt": person.name}
+    return _name_hit(person, person.bio, terms, **shown)
 
 
 def _character_hit(character, terms) -> Hit:
-    return Hit(
-        character,
-        character.get_absolute_url(),
-        highlight(character.name, terms, whole=True),
-        highlight(character.description, terms),
-        picture_kind="headshot-small",
-        label="".join(word[0] for word in character.name.split()[:2]).upper(),
-    )
+    return _name_hit(character, character.description, terms)
 
 
 def _post_hit(post, terms) -> Hit:
