@@ -218,6 +218,36 @@ def test_the_command_announces_due_posts(capsys):
     assert _news().get().post == post
 
 
+def test_the_command_loops_on_through_a_database_hiccup(monkeypatch, capsys):
+    from django.db import OperationalError
+
+    from comments.management.commands import announce_due_posts as command
+
+    answers = iter([OperationalError("server closed the connection"), 1])
+
+    def announce():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt  # Stopped, as the server's Ctrl-C stops it.
+
+    monkeypatch.setattr(command, "announce_due_posts", announce)
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    monkeypatch.setattr(command.connections, "close_all", lambda: None)
+    call_command("announce_due_posts", every=5)
+    out, err = capsys.readouterr()
+    assert "Could not announce due posts: server closed the connection" in err
+    assert "Told 1 member of new posts." in out
+    assert sleeps == [5, 5]
+
+
 def test_the_command_refuses_a_loop_of_no_seconds():
     from django.core.management import CommandError
 

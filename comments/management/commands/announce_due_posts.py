@@ -5,7 +5,7 @@ running at once, or a post also announced by a deferred task, tell each follower
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from comments.following import announce_due_posts
 
@@ -26,7 +26,14 @@ class Command(BaseCommand):
             raise CommandError("--every needs a number of seconds of at least 1.")
         try:
             while True:
-                told = announce_due_posts()
+                try:
+                    told = announce_due_posts()
+                except DatabaseError as error:
+                    if every is None:
+                        raise
+                    # The database away for a moment: the loop tries again next time.
+                    self.stderr.write(f"Could not announce due posts: {error}")
+                    told = 0
                 if told or options["verbosity"] > 1:
                     self.stdout.write(f"Told {told} member{'s' if told != 1 else ''} of new posts.")
                 if every is None:
