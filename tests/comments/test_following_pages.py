@@ -329,3 +329,13 @@ def test_deleting_the_account_takes_its_follows_seen_films_and_choices():
     assert not Follow.objects.exists()
     assert not SeenFilm.objects.exists()
     assert not EmailChoice.objects.exists()
+
+
+def test_following_too_often_is_refused_in_place(user_client):
+    person = make_person()
+    for number in range(30):
+        user_client.post(_follow_url(person), {"following": str(number % 2)}, **HTMX)
+    response = user_client.post(_follow_url(person), {"following": "1"}, **HTMX)
+    assert response.status_code == 429
+    assertContains(response, "follow or stop following 30 times", status_code=429)
+    assertContains(response, 'class="follow-subject"', status_code=429)
