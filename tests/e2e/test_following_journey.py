@@ -13,17 +13,12 @@ from comments.models import Follow
 from news.models import Post
 from tests.e2e.test_comments import sign_in
 from tests.e2e.test_news_editor import choose
-from tests.factories import PASSWORD, make_character, make_person, make_staff, make_user
+from tests.factories import make_character, make_person, make_staff, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Alan Cumming says yes to the sequel"
 STANDFIRST = "Sandy Frink is coming back to the reunion."
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_a_follower_hears_of_a_post_about_alan_cumming(
@@ -50,11 +45,7 @@ def test_a_follower_hears_of_a_post_about_alan_cumming(
     # The editor publishes a post related to him, in the admin, in a browser of their own.
     editor_context = page.context.browser.new_context(**browser_context_args)
     admin = editor_context.new_page()
-    admin.goto(f"{live_server.url}/admin/")
-    admin.get_by_label("Email").fill(editor.email)
-    admin.get_by_label("Password:", exact=True).fill(PASSWORD)
-    admin.get_by_role("button", name="Sign In").click()
-    expect(admin).to_have_url(f"{live_server.url}/admin/")
+    sign_in(admin, live_server, editor)
     admin.goto(f"{live_server.url}/admin/news/post/add/")
     admin.get_by_label("Title:").fill(TITLE)
     admin.get_by_label("Slug:").fill("alan-cumming-says-yes")
