@@ -34,6 +34,17 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Anonymous whole-page caching on, as in production, from an empty cache."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
 def user(db):
     return make_user()
 

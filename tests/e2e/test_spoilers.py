@@ -4,7 +4,6 @@ listed blurred; marking the film seen on its page shows them normally. With the 
 as in production, with JavaScript (htmx) and without it."""
 
 import pytest
-from django.core.cache import caches
 from playwright.sync_api import expect
 
 from comments import services
@@ -17,9 +16,7 @@ TITLE = "Romy marries Sandy Frink"
 
 
 @pytest.fixture
-def spoiled(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    caches["pages"].clear()
+def spoiled(page_cache):
     film = make_film(title="Romy and Michele's High School Reunion", slug="reunion")
     make_sequel(film, title="Romy and Michele 2", slug="sequel")
     fan = make_user()
@@ -30,8 +27,7 @@ def spoiled(settings):
     services.thread_start(
         author=fan, title=TITLE, body="Did anyone see it coming?", film=film, spoilers_for=film
     )
-    yield film, talk
-    caches["pages"].clear()
+    return film, talk
 
 
 def _title_row(page):
