@@ -82,9 +82,15 @@ def has_seen(request: HttpRequest, film) -> bool:
 
 
 def hides(request: HttpRequest, item) -> bool:
-    """Whether a thread's or comment's spoilers are kept from this reader. Load `spoilers_for`
-    with the item (select_related): this reads it for every marked row of a list."""
-    return item.spoilers_for_id is not None and not has_seen(request, item.spoilers_for)
+    """Whether a thread's or comment's spoilers are kept from this reader: not from its own
+    writer. Load `spoilers_for` with the item (select_related): this reads it for every marked
+    row of a list."""
+    if item.spoilers_for_id is None:
+        return False
+    writer_id = item.author_id if isinstance(item, Comment) else item.starter_id
+    if request.user.is_authenticated and writer_id == request.user.pk:
+        return False
+    return not has_seen(request, item.spoilers_for)
 
 
 # Writes -----------------------------------------------------------------------------------------

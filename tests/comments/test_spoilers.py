@@ -93,6 +93,16 @@ def test_spoiler_thread_is_listed_plainly_for_a_member_who_has_seen_it(
     assertContains(response, f">{TITLE}</a>")
 
 
+def test_a_writer_always_reads_their_own_marked_thread_and_comment(client, film):
+    writer = _member(client)
+    thread = start_thread(author=writer, film=film, title=TITLE, spoilers_for=film)
+    services.comment_create(thread=thread, author=writer, body=SECRET, spoilers_for=film)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "spoiler-gate" not in page and "spoiler-box" not in page
+    assert SECRET in page
+    assertNotContains(_index(client), "spoiler-title")
+
+
 def test_a_members_cookie_does_not_count_only_their_rows_do(client, spoiler_thread, film):
     _seen_by_cookie(client, film)
     _member(client)
