@@ -11,6 +11,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fansite.settings")
 os.environ.setdefault("ACCOUNT_RATE_LIMITS_ENABLED", "false")
@@ -91,6 +92,58 @@ def build_news(posts: int):
     return [make_post() for _ in range(posts)]
 
 
+SEARCH_COMMENTS = int(os.environ.get("BENCH_SEARCH_COMMENTS", "100000"))
+# Words of the search data set: common ones in many comments, a rare one in few.
+COMMON_WORDS = [
+    *("reunion", "outfit", "scene", "friends", "prom", "glue", "business", "school", "tucson"),
+    *("dance", "film", "sequel", "laugh", "cast", "dress", "party", "shoes", "car", "diner"),
+    *("class", "friendship", "memory"),
+]
+RARE_WORD = "zanzibar"
+
+
+def build_search_data(comments: int) -> None:
+    """`comments` comments of 12 words each (one in 1,000 has RARE_WORD) over comments / 100
+    threads, in batches, as bulk inserts: the FTS5 triggers (SQLite) and GIN indexes
+    (PostgreSQL) are kept up as they would be in use."""
+    import random
+
+    from accounts.models import User
+    from comments.models import Comment, Thread
+
+    rng = random.Random(10)
+    authors = list(User.objects.order_by("pk")[:20])  # the members the other data sets made
+    threads = Thread.objects.bulk_create(
+        Thread(
+            title=" ".join(rng.sample(COMMON_WORDS, 4)).capitalize(),
+            starter=authors[i % len(authors)],
+        )
+        for i in range(max(1, comments // 100))
+    )
+    batch = 5000
+    for start in range(0, comments, batch):
+        rows = []
+        for i in range(start, min(comments, start + batch)):
+            words = rng.choices(COMMON_WORDS, k=12)
+            if i % 1000 == 0:
+                words[5] = RARE_WORD
+            body = " ".join(words).capitalize() + "."
+            rows.append(
+                Comment(
+                    thread=threads[i % len(threads)],
+                    author=authors[i % len(authors)],
+                    body=body,
+                    body_html=f"<p>{body}</p>",
+                )
+            )
+        Comment.objects.bulk_create(rows)
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum would gather them soon after a load this size
+        # (without them PostgreSQL expects one matching comment and joins as if so).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def main() -> None:
     setup_test_environment()
     runner = DiscoverRunner(verbosity=0, interactive=False)
@@ -140,6 +193,22 @@ def main() -> None:
             ("thread, 100, signed in", "thread, 2,000, signed in"),
         ]:
             print(f"  {large} / {small}: {results[large] / results[small]:.2f}")
+
+        started = time.perf_counter()
+        build_search_data(SEARCH_COMMENTS)
+        built = time.perf_counter() - started
+        print(f"\nSearch over {SEARCH_COMMENTS:,} more comments (built in {built:.0f} s):")
+        print(f"{'query':<26}{'median ms':>10}{'p90 ms':>10}{'queries':>9}")
+        for query in [
+            RARE_WORD,  # in one comment in 1,000
+            "reunion outfit",  # each in about one comment in two: the worst case
+            "kudrow sorvino",
+            "Sorvio",  # a near-miss name, no full-text match
+            "zzyzx",  # nothing at all: Did you mean
+        ]:
+            url = reverse("search") + "?" + urlencode({"q": query})
+            median, p90, queries = measure(client, url)
+            print(f"{query:<26}{median:>10.1f}{p90:>10.1f}{queries:>9}")
     finally:
         runner.teardown_databases(databases)
 
