@@ -116,8 +116,8 @@ class SpoilersFieldMixin:
             empty_label="No spoilers",
             label="Contains spoilers for",
             help_text=(
-                "Say which film it gives away (the plot, the ending): readers who have not "
-                "seen it get it collapsed. For a word or two, ||spoiler|| is enough."
+                "Say which film it gives away (the plot, the ending): it stays hidden from "
+                "readers who have not seen that film. For a word or two, ||spoiler|| is enough."
             ),
         )
 

@@ -4,9 +4,12 @@ listed blurred; marking the film seen on its page shows them normally. With the 
 as in production, with JavaScript (htmx) and without it."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from comments import services
+from tests.e2e.conftest import SCREENSHOTS
 from tests.factories import make_film, make_sequel, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,3 +118,39 @@ def test_spoiler_pages_at_desktop_and_phone_width(page, live_server, spoiled, sc
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, f"{name} scrolls sideways at {width}px"
         screenshot(f"spoilers-{name}-{width}")
+
+
+def _signed_in(browser, live_server, user, **options):
+    """A browser context holding a session of the user's, as signing in would leave."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return context
+
+
+def test_a_member_marks_a_new_discussion_and_a_reader_who_has_not_seen_it_is_spared(
+    browser, live_server, spoiled
+):
+    film, _ = spoiled
+    writer = _signed_in(browser, live_server, make_user(), viewport={"width": 360, "height": 800})
+    page = writer.new_page()
+    page.goto(f"{live_server.url}/discussions/new/film/{film.slug}/")
+    page.get_by_label("Title").fill("The glue was Heather's")
+    page.get_by_label("First comment").fill("She invented it, not Romy.")
+    select = page.get_by_label("Contains spoilers for")
+    expect(select.locator("option").nth(1)).to_have_text(f"{film.title} (1997)")  # Its own film.
+    select.select_option(label=f"{film.title} (1997)")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "spoilers-start-form-360.png"), full_page=True)
+    page.get_by_role("button", name="Start the discussion").click()
+    expect(page.get_by_role("heading", name="The glue was Heather's")).to_be_visible()
+    writer.close()
+
+    reader = _signed_in(browser, live_server, make_user())
+    page = reader.new_page()
+    page.goto(f"{live_server.url}/discussions/")
+    expect(page.get_by_role("link", name="The glue was Heather's")).to_have_count(0)
+    expect(_title_row(page)).to_have_count(2)
+    reader.close()
