@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString
 
 from comments.markdown import hide_spoilers
 from fansite.search import postgres, sqlite
-from fansite.search.kinds import CREDITED_NAMES_SEPARATOR, NameMatch, searchable
+from fansite.search.kinds import CREDITED_NAMES_SEPARATOR, NAMED, NameMatch, searchable
 from fansite.search.names import MATCH_SIMILARITY
 from fansite.search.normalise import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, SearchQuery, fold, parse
 from fansite.search.snippets import best_text, highlight
@@ -261,7 +261,7 @@ def search_everything(raw: str) -> SearchResults:
     names = _backend().similar_names(query.words, MAX_NAMES)
     for kind, build in HIT_BUILDERS.items():
         found = _full_text(kind, terms)
-        if kind in ("films", "people", "characters"):
+        if kind in NAMED:
             pairs = _with_near_misses(kind, found, names)
         else:
             pairs = [(obj, False) for obj in found]
