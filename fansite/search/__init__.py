@@ -53,8 +53,12 @@ class Hit:
     picture_kind: str = ""  # a films_tags PICTURE_KINDS key, or "news" for a post's image
     image_alt: str = ""
     label: str = ""  # what a missing picture's placeholder shows
-    note: str = ""  # e.g. "Close match", "In: <thread>"
+    note: str = ""  # e.g. "Close match"
     near_miss: bool = False
+    # A discussion's: the thread whose title, and the thread or comment whose text, may give
+    # away a film the reader has not seen (the template asks comments.spoilers).
+    title_spoilers: Any = None
+    text_spoilers: Any = None
 
 
 @dataclass
@@ -169,8 +173,9 @@ def _subject_picture(thread) -> dict:
     return {"picture_kind": "headshot-small"}
 
 
-def _spoiler_note(subject) -> str:
-    return f"Contains spoilers for {subject.spoilers_for.title}" if subject.spoilers_for_id else ""
+def _marked(*items):
+    """The first of a discussion's items marked as giving a film away, if any."""
+    return next((item for item in items if item.spoilers_for_id), None)
 
 
 def _thread_hit(thread, terms) -> Hit:
@@ -181,24 +186,26 @@ def _thread_hit(thread, terms) -> Hit:
         SafeString(""),
         when=thread.last_activity_at,
         label="Talk",
-        note=_spoiler_note(thread),
+        title_spoilers=_marked(thread),
+        text_spoilers=_marked(thread),
         **_subject_picture(thread),
     )
 
 
 def _comment_hit(comment, terms) -> Hit:
     thread = comment.thread
-    note = _spoiler_note(comment) or _spoiler_note(thread)
     # The source, spoilers blanked and Markdown's marks dropped: plain text to escape and mark.
     text = hide_spoilers(comment.body).replace("**", "").replace("__", "").replace("`", "")
     return Hit(
         comment,
         comment.get_absolute_url(),
         highlight(thread.title, terms, whole=True),
-        SafeString("") if note else highlight(text, terms),
+        highlight(text, terms),
         when=comment.created_at,
         label="Talk",
-        note=note or "A comment in this discussion",
+        note="A comment in this discussion",
+        title_spoilers=_marked(thread),
+        text_spoilers=_marked(comment, thread),
         **_subject_picture(thread),
     )
 

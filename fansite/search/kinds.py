@@ -43,11 +43,19 @@ def searchable(kind: str) -> QuerySet:
         "people": Person.objects.all,
         "characters": Character.objects.all,
         "posts": Post.objects.published,
-        "threads": lambda: Thread.objects.public().with_subject(),
+        # With the film a thread or comment gives away (comments.spoilers.hides reads it).
+        "threads": lambda: Thread.objects.public().with_subject().select_related("spoilers_for"),
         "comments": lambda: (
             Comment.objects.visible()
             .in_public_threads()
-            .select_related("thread__film", "thread__person", "thread__character", "thread__post")
+            .select_related(
+                "spoilers_for",
+                "thread__spoilers_for",
+                "thread__film",
+                "thread__person",
+                "thread__character",
+                "thread__post",
+            )
         ),
     }[kind]()
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from comments.models import CommentStatus
+from comments.spoilers import film_seen_set
 from fansite.search import MAX_RESULTS_PER_KIND, search_everything
 from tests.factories import (
     make_character,
@@ -15,6 +16,7 @@ from tests.factories import (
     make_person,
     make_post,
     make_thread,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +127,42 @@ def test_a_spoiler_in_a_comment_stays_out_of_its_snippet(client):
     assertNotContains(response, "invented the glue")
 
 
-def test_a_comment_marked_as_spoiling_a_film_shows_no_snippet(client):
+def test_a_comment_spoiling_a_film_the_reader_has_not_seen_shows_no_snippet(client):
     film = make_film(title="The original")
     make_comment(body="At the reunion the glue saves them", spoilers_for=film)
     response = search_page(client, "reunion glue")
     assertContains(response, "Contains spoilers for The original")
     assertNotContains(response, "saves them")
+
+
+def test_a_comment_spoiling_a_film_the_member_has_seen_shows_its_snippet(client):
+    film = make_film(title="The original")
+    make_comment(body="At the reunion the glue saves them", spoilers_for=film)
+    member = make_user()
+    film_seen_set(user=member, film=film, seen=True)
+    client.force_login(member)
+    response = search_page(client, "reunion glue")
+    assertContains(response, "the <mark>glue</mark> saves them")
+    assertNotContains(response, "Contains spoilers for")
+
+
+def test_the_title_of_a_discussion_spoiling_an_unseen_film_is_blurred(client):
+    film = make_film(title="The original")
+    make_thread(title="The glue ending explained", spoilers_for=film)
+    response = search_page(client, "glue ending")
+    assertContains(response, '<span class="spoiler-title" aria-hidden="true">')
+    assertContains(response, "Title hidden: a discussion with spoilers for The original")
+
+
+def test_spoiler_marks_cost_no_query_per_result(client, django_assert_max_num_queries):
+    """Guards the spoiler checks against an N+1: each result's film is loaded with it."""
+    film = make_film(title="The original")
+    for n in range(8):
+        thread = make_thread(title=f"Glue talk {n}", spoilers_for=film)
+        make_comment(thread=make_thread(), body=f"glue {n}", spoilers_for=film)
+        make_comment(thread=thread, body="glue")
+    with django_assert_max_num_queries(8):
+        search_page(client, "glue")
 
 
 def test_search_page_says_when_nothing_matches(client):
