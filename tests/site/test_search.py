@@ -127,19 +127,23 @@ def test_a_spoiler_in_a_comment_stays_out_of_its_snippet(client):
     assertNotContains(response, "invented the glue")
 
 
-def test_a_comment_spoiling_a_film_the_reader_has_not_seen_shows_no_snippet(client):
+@pytest.fixture
+def spoiled_film():
+    """A film, and a comment marked as giving it away."""
     film = make_film(title="The original")
     make_comment(body="At the reunion the glue saves them", spoilers_for=film)
+    return film
+
+
+def test_a_comment_spoiling_a_film_the_reader_has_not_seen_shows_no_snippet(client, spoiled_film):
     response = search_page(client, "reunion glue")
     assertContains(response, "Contains spoilers for The original")
     assertNotContains(response, "saves them")
 
 
-def test_a_comment_spoiling_a_film_the_member_has_seen_shows_its_snippet(client):
-    film = make_film(title="The original")
-    make_comment(body="At the reunion the glue saves them", spoilers_for=film)
+def test_a_comment_spoiling_a_film_the_member_has_seen_shows_its_snippet(client, spoiled_film):
     member = make_user()
-    film_seen_set(user=member, film=film, seen=True)
+    film_seen_set(user=member, film=spoiled_film, seen=True)
     client.force_login(member)
     response = search_page(client, "reunion glue")
     assertContains(response, "the <mark>glue</mark> saves them")
