@@ -28,7 +28,13 @@ from django.utils.safestring import SafeString
 
 from comments.markdown import hide_spoilers
 from fansite.search import postgres, sqlite
-from fansite.search.kinds import CREDITED_NAMES_SEPARATOR, NAMED, NameMatch, searchable
+from fansite.search.kinds import (
+    CREDITED_NAMES_SEPARATOR,
+    NAMED,
+    NameMatch,
+    comments_shown,
+    searchable,
+)
 from fansite.search.names import MATCH_SIMILARITY
 from fansite.search.normalise import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, SearchQuery, fold, parse
 from fansite.search.snippets import best_text, highlight
@@ -104,7 +110,15 @@ def _backend():
 def _full_text(kind: str, terms: tuple[str, ...]) -> list:
     if not terms:
         return []
-    return list(_backend().full_text(kind, searchable(kind), terms)[:MAX_RESULTS_PER_KIND])
+    found = _backend().full_text(kind, searchable(kind), terms)
+    if kind != "comments":
+        return list(found[:MAX_RESULTS_PER_KIND])
+    # Comments are ranked joined to nothing but what decides who may read them, then the few
+    # found are loaded with their threads' subjects: with those joins too, PostgreSQL's planner
+    # stopped reordering the joins (join_collapse_limit) and read all 100,000 comments.
+    ids = [pk for pk, _rank in found.values_list("pk", "rank")[:MAX_RESULTS_PER_KIND]]
+    shown = comments_shown(ids)
+    return [shown[pk] for pk in ids if pk in shown]
 
 
 def _film_hit(film, terms) -> Hit:

@@ -45,19 +45,22 @@ def searchable(kind: str) -> QuerySet:
         "posts": Post.objects.published,
         # With the film a thread or comment gives away (comments.spoilers.hides reads it).
         "threads": lambda: Thread.objects.public().with_subject().select_related("spoilers_for"),
-        "comments": lambda: (
-            Comment.objects.visible()
-            .in_public_threads()
-            .select_related(
-                "spoilers_for",
-                "thread__spoilers_for",
-                "thread__film",
-                "thread__person",
-                "thread__character",
-                "thread__post",
-            )
-        ),
+        # Loaded afterwards, by comments_shown (fansite.search._full_text says why).
+        "comments": lambda: Comment.objects.visible().in_public_threads(),
     }[kind]()
+
+
+def comments_shown(ids: list[int]) -> dict[int, Comment]:
+    """Comments found, by id, with what their results show: the thread, its subject and the
+    films they give away."""
+    return Comment.objects.select_related(
+        "spoilers_for",
+        "thread__spoilers_for",
+        "thread__film",
+        "thread__person",
+        "thread__character",
+        "thread__post",
+    ).in_bulk(ids)
 
 
 NAMED = {"films": (Film, "title"), "people": (Person, "name"), "characters": (Character, "name")}
