@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.absolute_urls import absolute_url
-from comments.markdown import hide_spoilers
+from comments.spoilers import email_safe_body, email_safe_thread_title
 from comments.unsubscribe import unsubscribe_url
 
 # The email templates of each kind (under comments/email/): reply, mention and a followed
@@ -29,12 +29,16 @@ def _is_verified(user) -> bool:
 
 
 def _context(notification) -> dict:
-    """What the kind's templates show, each link absolute."""
+    """What the kind's templates show, each link absolute. What gives a film away that the
+    recipient has not seen stays out (comments.spoilers), as do inline spoilers."""
+    recipient = notification.recipient
     if notification.comment_id:
+        comment = notification.comment
         return {
             "actor_name": notification.actor.public_name if notification.actor else "Someone",
-            "body": hide_spoilers(notification.comment.body),
-            "comment_url": absolute_url(notification.comment.get_absolute_url()),
+            "body": email_safe_body(comment, recipient=recipient),
+            "thread_title": email_safe_thread_title(comment.thread, recipient=recipient),
+            "comment_url": absolute_url(comment.get_absolute_url()),
         }
     if notification.post_id:
         return {"post": notification.post}
@@ -42,6 +46,7 @@ def _context(notification) -> dict:
         thread = notification.thread
         return {
             "thread": thread,
+            "thread_title": email_safe_thread_title(thread, recipient=recipient),
             "starter_name": thread.starter.public_name if thread.starter else "Someone",
         }
     change = notification.status_change
@@ -66,9 +71,11 @@ def send_notification_email(notification_id: int) -> None:
         Notification.objects.select_related(
             "recipient",
             "actor",
-            "comment__thread",
+            "comment__spoilers_for",
+            "comment__thread__spoilers_for",
             "post",
             "thread__starter",
+            "thread__spoilers_for",
             "status_change__source_post",
             "status_change__credit__film",
             "status_change__credit__person",

@@ -217,3 +217,17 @@ def test_a_token_for_an_unknown_kind_is_404(client):
 
     token = signing.dumps({"user": make_user().pk, "kind": "gossip"}, salt=UNSUBSCRIBE_SALT)
     assert client.post(reverse("comments:unsubscribe", args=[token])).status_code == 404
+
+
+def test_a_new_discussion_giving_a_film_away_keeps_its_title_out_of_the_email(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_film
+
+    film, fan = make_film(title="The Reunion"), make_user()
+    following.follow_set(user=fan, subject=film, following=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        start_thread(film=film, title="The ending: it was a dream", spoilers_for=film)
+    (message,) = [m for m in mailoutbox if m.to == [fan.email]]
+    assert "it was a dream" not in message.subject + message.body
+    assert "a discussion with spoilers for The Reunion" in message.body
