@@ -70,6 +70,8 @@ def post_follow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.for_recipient(request.user).current().for_list()
+    # The film each discussion gives away, for the titles kept from members who have not seen it.
+    mine = mine.select_related("thread__spoilers_for", "comment__thread__spoilers_for")
     page_obj = Paginator(mine, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "comments/notifications.html", {"page_obj": page_obj})
 

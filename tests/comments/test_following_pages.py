@@ -339,3 +339,15 @@ def test_following_too_often_is_refused_in_place(user_client):
     assert response.status_code == 429
     assertContains(response, "follow or stop following 30 times", status_code=429)
     assertContains(response, 'class="follow-subject"', status_code=429)
+
+
+def test_a_discussion_giving_a_film_away_keeps_its_title_out_of_notifications_until_seen(client):
+    film, member = make_film(title="The Reunion"), make_user()
+    client.force_login(member)
+    following.follow_set(user=member, subject=film, following=True)
+    start_thread(film=film, title="The ending: it was a dream", spoilers_for=film)
+    response = client.get(reverse("comments:notifications"))
+    assertNotContains(response, "it was a dream")
+    assertContains(response, "a discussion with spoilers for The Reunion")
+    SeenFilm.objects.create(user=member, film=film)
+    assertContains(client.get(reverse("comments:notifications")), "it was a dream")
