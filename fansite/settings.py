@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "sorl.thumbnail",
     "django_htmx",
+    "reversion",
     "fansite",
     "accounts",
     "films",

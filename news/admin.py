@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
 from sorl.thumbnail import get_thumbnail
 
 from films.models import Film
@@ -111,7 +112,10 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(VersionAdmin):
+    """The editor's desk. VersionAdmin keeps a revision of the post and its sources at every
+    save (django-reversion), listed under History with author and time."""
+
     form = PostAdminForm
     list_display = ["title", "visibility", "published_at", "author", "film_titles"]
     list_filter = [
@@ -129,6 +133,12 @@ class PostAdmin(admin.ModelAdmin):
     inlines = [SourceInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
+
+    class Media:
+        # One file per job: publishing.js says what saving will do with the dates, editor.js
+        # the counters, live preview and suggestions.
+        css = {"all": ["news/admin/editor.css"]}
+        js = ["news/admin/publishing.js", "news/admin/editor.js"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Post | None = None):
         fieldsets = [

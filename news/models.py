@@ -127,6 +127,19 @@ class Post(models.Model):
     characters = models.ManyToManyField("films.Character", blank=True, related_name="posts")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    content_updated_at = models.DateTimeField(
+        "content updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the title, standfirst or body last changed after publication.",
+    )
+    dismissed_suggestions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text='Suggested links the editor dismissed for this post, as "person:12" keys.',
+    )
 
     objects = PostQuerySet.as_manager()
 

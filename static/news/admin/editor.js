@@ -1,0 +1,1 @@
+// The post form: character counters, live Markdown preview, suggested links (issue 11).
