@@ -1,5 +1,5 @@
-from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.apps import AppConfig, apps
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class FansiteConfig(AppConfig):
@@ -16,6 +16,16 @@ class FansiteConfig(AppConfig):
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(retire_on_write, dispatch_uid=f"page-cache-{signal!r}")
         content_changed.connect(_retire, dispatch_uid="page-cache-content-changed")
+
+        from fansite.search_operations import restore_after_migrate
+
+        # Upkeep of the database, not domain logic: SQLite drops the search triggers of a table
+        # a migration rebuilds. Sent per app; the comments app migrates last of ours.
+        post_migrate.connect(
+            restore_after_migrate,
+            sender=apps.get_app_config("comments"),
+            dispatch_uid="search-restore-sqlite-triggers",
+        )
 
 
 def _retire(sender, **kwargs) -> None:

@@ -4,7 +4,7 @@ comments table is large and written to all the time); on SQLite FTS5 tables."""
 
 from django.db import migrations
 
-from fansite.search.migration_operations import CreateSQLiteSearchTable, RunSQLOnPostgres, Watch
+from fansite.search_operations import CreateSQLiteSearchTable, RunSQLOnPostgres, Watch
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ configuration so an expression using it can be indexed); on SQLite the FTS5 tabl
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-from fansite.search.migration_operations import CreateSQLiteSearchTable, RunSQLOnPostgres, Watch
+from fansite.search_operations import CreateSQLiteSearchTable, RunSQLOnPostgres, Watch
 
 CREDITED_NAMES = (
     "(SELECT group_concat(films_person.name, ' ') FROM films_credit"

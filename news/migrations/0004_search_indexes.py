@@ -3,7 +3,7 @@ index on the very expression fansite.search.postgres builds; on SQLite an FTS5 t
 
 from django.db import migrations
 
-from fansite.search.migration_operations import CreateSQLiteSearchTable, RunSQLOnPostgres, Watch
+from fansite.search_operations import CreateSQLiteSearchTable, RunSQLOnPostgres, Watch
 
 
 class Migration(migrations.Migration):

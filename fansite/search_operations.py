@@ -3,11 +3,19 @@
 The search indexes differ by database (fansite.search.postgres, fansite.search.sqlite): GIN
 indexes and a text search configuration on PostgreSQL, FTS5 tables kept in step by triggers on
 SQLite. None of it is in the models' state, so `makemigrations` never sees it.
+
+Kept outside the fansite.search package so that migrations importing it load no models.
+
+SQLite drops a table's triggers whenever a migration rebuilds the table (most ALTERs there are
+"create a copy, move the rows, drop the old one"), so after every `migrate`
+`restore_sqlite_search_triggers` puts back any trigger that went missing and refills that
+full-text table.
 """
 
 from dataclasses import dataclass
 
-from django.db import migrations
+from django.db import connections, migrations
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.base import Operation
 
 
@@ -112,3 +120,43 @@ class CreateSQLiteSearchTable(Operation):
         for name, _sql in self._triggers():
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.name}")
+
+
+def sqlite_search_tables(connection) -> list[CreateSQLiteSearchTable]:
+    """The full-text tables the migrations create, read from the migrations themselves."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    return [
+        operation
+        for migration in loader.disk_migrations.values()
+        for operation in migration.operations
+        if isinstance(operation, CreateSQLiteSearchTable)
+    ]
+
+
+def restore_sqlite_search_triggers(*, using: str = "default") -> list[str]:
+    """Recreate the triggers of every existing full-text table that lost some, and refill
+    those tables from their source rows. Returns the tables repaired."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {name for (name,) in cursor.fetchall()}
+        repaired = []
+        for table in sqlite_search_tables(connection):
+            if table.name not in present:  # not migrated yet, or migrated back
+                continue
+            missing = [sql for name, sql in table._triggers() if name not in present]
+            if not missing:
+                continue
+            for sql in missing:
+                cursor.execute(sql)
+            cursor.execute(f"DELETE FROM {table.name}")
+            cursor.execute(table._fill("1 = 1"))
+            repaired.append(table.name)
+    return repaired
+
+
+def restore_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """post_migrate receiver (connected for one app, so it runs once per migrate)."""
+    restore_sqlite_search_triggers(using=using)
