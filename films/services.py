@@ -1,12 +1,17 @@
-"""Writes that touch several rows: a credit's status together with its history."""
+"""Writes that touch several rows: a credit's status with its history, a timeline event with
+the film's status."""
 
 import datetime
 
 from django.db import transaction
 
-from films.models import Credit, CreditStatusChange
+from films.models import Credit, CreditStatusChange, ProductionEvent
 
 REPORT_FIELDS = ("status", "reported_on", "source_post_id", "source_name", "source_url")
+
+
+def _latest_change(credit: Credit) -> CreditStatusChange | None:
+    return credit.status_changes.order_by("-recorded_at", "-pk").first()
 
 
 def credit_record_status_change(*, credit: Credit) -> CreditStatusChange | None:
@@ -17,7 +22,7 @@ def credit_record_status_change(*, credit: Credit) -> CreditStatusChange | None:
     """
     if not credit.status:
         return None
-    latest = credit.status_changes.order_by("-recorded_at", "-pk").first()
+    latest = _latest_change(credit)
     if latest is not None and all(
         getattr(latest, name) == getattr(credit, name) for name in REPORT_FIELDS
     ):
@@ -55,3 +60,45 @@ def credit_set_status(
     credit.save()
     credit_record_status_change(credit=credit)
     return credit
+
+
+@transaction.atomic
+def credit_status_change_delete(*, change: CreditStatusChange) -> Credit:
+    """Take a step out of a credit's history; the credit falls back to the step before it.
+
+    Deleting an older step leaves the current status alone. Deleting the only step clears the
+    status: nothing reported is left to show.
+    """
+    credit = change.credit
+    was_latest = _latest_change(credit) == change
+    change.delete()
+    if not was_latest:
+        return credit
+    previous = _latest_change(credit)
+    if previous is None:
+        credit.status, credit.reported_on, credit.source_post = "", None, None
+        credit.source_name = credit.source_url = ""
+    else:
+        for name in REPORT_FIELDS:
+            setattr(credit, name, getattr(previous, name))
+    credit.full_clean()
+    credit.save()
+    return credit
+
+
+@transaction.atomic
+def production_event_save(*, event: ProductionEvent) -> ProductionEvent:
+    """Save a timeline event; when it says the film's status changed and nothing later on the
+    timeline says otherwise, the film takes that status."""
+    event.full_clean()
+    event.save()
+    if not event.status:
+        return event
+    film = event.film
+    later = film.production_events.exclude(pk=event.pk).exclude(status="")
+    if later.filter(happened_on__gt=event.happened_on).exists() or film.status == event.status:
+        return event
+    film.status = event.status
+    film.full_clean()
+    film.save(update_fields=["status", "updated_at"])  # post_save retires cached pages
+    return event

@@ -9,6 +9,7 @@ from reversion.admin import VersionAdmin
 from sorl.thumbnail import get_thumbnail
 
 from films.models import Film
+from news.admin_reports import ProductionEventInline, StatusChangeInline
 from news.models import Post, PostStatus, Source
 from news.services import post_publish_now, post_relate, post_unpublish
 
@@ -130,7 +131,7 @@ class PostAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "films", "people", "characters"]
     readonly_fields = ["image_preview", "created_at", "updated_at"]
-    inlines = [SourceInline]
+    inlines = [SourceInline, StatusChangeInline, ProductionEventInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
 

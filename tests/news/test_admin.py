@@ -14,6 +14,13 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:news_post_add")
 CHANGELIST_URL = reverse("admin:news_post_changelist")
+# The management forms of the inlines recording what a post reports (news/admin_reports.py),
+# with no rows: tests/news/test_admin_reports.py fills them.
+NO_REPORTS = {
+    f"{prefix}-{name}": value
+    for prefix in ("creditstatuschange_reports", "productionevent_reports")
+    for name, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0")]
+}
 
 
 def _change_url(post: Post) -> str:
@@ -38,6 +45,7 @@ def _form_data(**overrides) -> dict:
         "sources-INITIAL_FORMS": "0",
         "sources-MIN_NUM_FORMS": "0",
         "sources-MAX_NUM_FORMS": "1000",
+        **NO_REPORTS,
         "sources-0-outlet": "Us Weekly",
         "sources-0-url": "https://example.com/us-weekly",
         "sources-0-reported": "Interview with Mira Sorvino",
@@ -74,6 +82,7 @@ def _change_data(post: Post, **overrides) -> dict:
         "sources-INITIAL_FORMS": str(len(sources)),
         "sources-MIN_NUM_FORMS": "0",
         "sources-MAX_NUM_FORMS": "1000",
+        **NO_REPORTS,
         "_continue": "Save and continue editing",
     }
     for n, source in enumerate(sources):
