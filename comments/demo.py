@@ -23,7 +23,9 @@ FANS = {
     "tucson_bound": "Tucson Bound",
 }
 
-# (author, body, replies): replies are the same shape, nested.
+# (author, body, replies[, SPOILS_THE_FILM]): replies are the same shape, nested; a comment
+# ending with SPOILS_THE_FILM is marked as giving away the 1997 film.
+SPOILS_THE_FILM = "spoils the 1997 film"
 SEQUEL_POST_COMMENTS = [
     (
         "postit_queen",
@@ -69,8 +71,26 @@ FILM_THREAD = (
             "tucson_bound",
             "The ending: opening a boutique of their own designs. Gets me every time.",
             [],
+            SPOILS_THE_FILM,
         ),
         ("sandy_fan", "Every flashback to high school. Painful and very funny.", []),
+    ],
+)
+
+# A discussion of how the 1997 film ends: marked as giving it away, so readers who have not
+# seen it find it blurred until they say they have.
+ENDING_THREAD = (
+    "That ending: the boutique",
+    "postit_queen",
+    "They skip the fake success story and open a boutique of their own designs instead. Was "
+    "that the best way to finish it?",
+    [
+        (
+            "glitterpen",
+            "Yes: the clothes were the real thing they were good at all along.",
+            [],
+            SPOILS_THE_FILM,
+        )
     ],
 )
 
@@ -102,6 +122,7 @@ def seed_discussions() -> None:
         logger.warning("Demo discussions: no 1997 film found; its discussion was skipped.")
     else:
         _thread(fans, FILM_THREAD, film=original)
+        _thread(fans, ENDING_THREAD, film=original, spoilers_for=original)
     cumming = Person.objects.filter(name="Alan Cumming").first()
     if cumming is None:
         logger.warning("Demo discussions: Alan Cumming not found; his discussion was skipped.")
@@ -121,18 +142,24 @@ def _post_discussion(fans: dict) -> None:
         _post(fans, thread, comment)
 
 
-def _thread(fans: dict, spec: tuple, **subject) -> None:
+def _thread(fans: dict, spec: tuple, spoilers_for=None, **subject) -> None:
     title, starter, body, replies = spec
     if Thread.objects.filter(title=title, **subject).exists():
         return
-    thread = services.thread_start(author=fans[starter], title=title, body=body, **subject)
+    thread = services.thread_start(
+        author=fans[starter], title=title, body=body, spoilers_for=spoilers_for, **subject
+    )
     first = thread.comments.get()
     for reply in replies:
         _post(fans, thread, reply, parent=first)
 
 
 def _post(fans: dict, thread: Thread, spec: tuple, parent=None) -> None:
-    author, body, replies = spec
-    comment = services.comment_create(thread=thread, author=fans[author], body=body, parent=parent)
+    author, body, replies, *marks = spec
+    # The film a SPOILS_THE_FILM comment gives away: the 1997 film its thread is about.
+    spoilers_for = thread.film if SPOILS_THE_FILM in marks else None
+    comment = services.comment_create(
+        thread=thread, author=fans[author], body=body, parent=parent, spoilers_for=spoilers_for
+    )
     for reply in replies:
         _post(fans, thread, reply, parent=comment)

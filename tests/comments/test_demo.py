@@ -18,8 +18,18 @@ def test_demo_discussions_are_seeded_once():
     assert (Thread.objects.count(), Comment.objects.count()) == counts
     post_thread = Thread.objects.get(post__slug=SEQUEL_POST_SLUG)
     assert post_thread.comment_count == post_thread.comments.count() == 6
-    assert film.threads.get().comment_count == 3
+    favourite = film.threads.get(spoilers_for=None)
+    assert favourite.comment_count == 3
     assert cumming.threads.get().comment_count == 2
+
+
+def test_demo_marks_what_gives_the_1997_film_away():
+    film = make_film(title="Romy and Michele's High School Reunion")
+    seed_discussions()
+    ending = film.threads.get(spoilers_for=film)
+    assert ending.comment_count == 2
+    marked = Comment.objects.filter(spoilers_for=film)
+    assert {comment.body.split(":")[0] for comment in marked} == {"The ending", "Yes"}
 
 
 def test_demo_discussions_skip_what_the_other_demos_did_not_make():
