@@ -11,6 +11,7 @@ from sorl.thumbnail import get_thumbnail
 from films.models import Film
 from news.admin_reports import ProductionEventInline, StatusChangeInline
 from news.models import Post, PostStatus, Source
+from news.publishing import publication_state, publish_now_outcome
 from news.services import post_publish_now, post_relate, post_unpublish
 
 
@@ -130,7 +131,13 @@ class PostAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "films", "people", "characters"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    readonly_fields = [
+        "image_preview",
+        "publication",
+        "created_at",
+        "updated_at",
+        "content_updated_at",
+    ]
     inlines = [SourceInline, StatusChangeInline, ProductionEventInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
@@ -147,7 +154,7 @@ class PostAdmin(VersionAdmin):
             (
                 "Publishing",
                 {
-                    "fields": ["status", "published_at", "author"],
+                    "fields": ["status", "published_at", "publication", "author"],
                     "description": "A publication date in the future schedules the post: "
                     "it appears by itself when the time comes.",
                 },
@@ -178,7 +185,8 @@ class PostAdmin(VersionAdmin):
             )
         fieldsets.append(("Related", {"fields": ["films", "people", "characters"]}))
         if obj is not None:
-            fieldsets.append(("History", {"fields": ["created_at", "updated_at"]}))
+            history = ["created_at", "updated_at", "content_updated_at"]
+            fieldsets.append(("History", {"fields": history}))
         return fieldsets
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Post]:
@@ -199,6 +207,18 @@ class PostAdmin(VersionAdmin):
     @admin.display(description="Films")
     def film_titles(self, post: Post) -> str:
         return ", ".join(film.title for film in post.films.all()) or "–"
+
+    @admin.display(description="On saving")
+    def publication(self, post: Post) -> str:
+        # publishing.js rewrites the sentence for the status and date being typed.
+        now = timezone.localtime()
+        return format_html(
+            '<span class="publishing-line" aria-live="polite" data-now="{}" data-written="{}">'
+            "{}</span>",
+            now.strftime("%Y-%m-%d %H:%M:%S"),
+            timezone.localdate(post.created_at or now).isoformat(),
+            publication_state(post),
+        )
 
     @admin.display(description="Preview")
     def image_preview(self, post: Post) -> str:
@@ -244,12 +264,18 @@ class PostAdmin(VersionAdmin):
             return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description="Publish now", permissions=["change"])
+    @admin.action(description="Publish now (keeps a date already set)", permissions=["change"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        count = post_publish_now(posts=queryset)
-        self.message_user(request, f"Published {count} post(s) now.", messages.SUCCESS)
+        published = post_publish_now(posts=queryset, user=request.user)
+        outcomes = [publish_now_outcome(post) for post in published]
+        untouched = queryset.count() - len(published)
+        if untouched:
+            outcomes.append(
+                f"{untouched} post(s) were out or scheduled already and keep their dates"
+            )
+        self.message_user(request, "; ".join(outcomes) + ".", messages.SUCCESS)
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        count = post_unpublish(posts=queryset)
+        count = post_unpublish(posts=queryset, user=request.user)
         self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)

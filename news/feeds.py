@@ -43,7 +43,8 @@ class LatestPostsRss(Feed):
         return post.published_at
 
     def item_updateddate(self, post: Post):
-        return post.updated_at
+        # Atom's <updated>: when readers last saw it change, not any save (status, links).
+        return post.modified_at
 
     def item_author_name(self, post: Post) -> str | None:
         return post.author.public_name if post.author else None

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -35,6 +33,10 @@ def post_previewers() -> models.QuerySet:
     """The users can_preview_posts() lets in, as a queryset (to choose whom to tell of a draft)."""
     users = get_user_model().objects.with_perm(PREVIEW_PERMISSION, backend=PERMISSION_BACKEND)
     return users.filter(is_staff=True)
+
+
+# What readers read: a change to these after publication is an update ("Updated <date>").
+CONTENT_FIELDS = frozenset({"title", "standfirst", "body"})
 
 
 class PostQuerySet(models.QuerySet):
@@ -164,7 +166,14 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.render_body()
+        update_fields = kwargs.get("update_fields")
+        saves_content = update_fields is None or CONTENT_FIELDS & set(update_fields)
+        if saves_content and self._content_changed_after_publication():
+            self.content_updated_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "content_updated_at"}
         super().save(*args, **kwargs)
+        self._stored = self._publication_state()
 
     def get_absolute_url(self) -> str:
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -172,6 +181,12 @@ class Post(models.Model):
             "news:detail",
             kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        post = super().from_db(db, field_names, values, **kwargs)
+        post._stored = post._publication_state()
+        return post
 
     def is_published(self) -> bool:
         return (
@@ -190,10 +205,48 @@ class Post(models.Model):
 
     @property
     def was_updated(self) -> bool:
-        """Changed noticeably after it came out, so the page shows an "Updated" date."""
-        if not self.published_at or not self.updated_at:
+        """Its title, standfirst or body changed after it came out, so the page shows an
+        "Updated" date (saving its status, relations or image does not count)."""
+        return (
+            self.content_updated_at is not None
+            and self.published_at is not None
+            and self.content_updated_at > self.published_at
+        )
+
+    @property
+    def modified_at(self):
+        """When readers last saw the post change: its content update, else its publication
+        (the date feeds, sitemaps and structured data give as modified)."""
+        return self.content_updated_at if self.was_updated else self.published_at
+
+    def restored_over(self, current: "Post") -> None:
+        """About to save a restored revision over `current` (the post as it is now): the
+        restored text is an edit of today's post, so its content date follows from comparing
+        with that, not with the revision (which brought its own old dates back)."""
+        self._stored = current._stored
+        self.content_updated_at = current.content_updated_at
+
+    def _publication_state(self) -> dict:
+        state = {name: getattr(self, name) for name in CONTENT_FIELDS if name in self.__dict__}
+        loaded = {"status", "published_at"} <= self.__dict__.keys()
+        state["_live"] = self.is_published() if loaded else None
+        return state
+
+    def _content_changed_after_publication(self) -> bool:
+        """Whether this save changes the title, standfirst or body of a post that was out, as
+        the database had it: the values loaded with the post, or read now when it was built
+        by hand. Edits to a draft or a scheduled post are not updates readers could see."""
+        if self._state.adding or self.pk is None:
             return False
-        return self.updated_at - self.published_at > timedelta(hours=1)
+        stored = getattr(self, "_stored", None)
+        if stored is None or stored["_live"] is None or CONTENT_FIELDS - stored.keys():
+            row = Post.objects.filter(pk=self.pk).first()
+            if row is None:
+                return False
+            stored = row._stored
+        return bool(stored["_live"]) and any(
+            getattr(self, name) != stored[name] for name in CONTENT_FIELDS
+        )
 
     def clean(self) -> None:
         super().clean()

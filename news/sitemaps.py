@@ -11,7 +11,11 @@ class PostSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Post.objects.published().newest_first().only("slug", "published_at", "updated_at")
+        return (
+            Post.objects.published()
+            .newest_first()
+            .only("slug", "published_at", "content_updated_at")
+        )
 
     def lastmod(self, post: Post):
-        return post.updated_at
+        return post.modified_at

@@ -16,7 +16,7 @@ def post_json_ld(post: Post, request: HttpRequest | None = None) -> dict:
         "description": post.standfirst,
         "mainEntityOfPage": absolute_url(post.get_absolute_url(), request),
         "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat(),
+        "dateModified": post.modified_at.isoformat() if post.modified_at else None,
         "publisher": {"@type": "Organization", "name": "Romy and Michele Fans"},
         "about": [
             {

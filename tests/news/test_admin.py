@@ -289,11 +289,12 @@ def test_removing_a_relation_removes_its_link(staff_client):
     assert "entity-link" not in post.body_html
 
 
-def test_publish_now_action_publishes_drafts_and_scheduled_posts(staff_client):
+def test_publish_now_action_publishes_drafts_and_keeps_set_dates(staff_client):
+    """Scheduled and live posts keep their dates (tests/news/test_dates.py has the cases)."""
     draft = make_post(published=False)
     scheduled = make_post(published_at=timezone.now() + timedelta(days=1))
     live = make_post(published_at=timezone.now() - timedelta(days=5))
-    live_date = live.published_at
+    dates = {post.pk: post.published_at for post in (scheduled, live)}
 
     staff_client.post(
         CHANGELIST_URL,
@@ -302,8 +303,8 @@ def test_publish_now_action_publishes_drafts_and_scheduled_posts(staff_client):
 
     for post in (draft, scheduled, live):
         post.refresh_from_db()
-        assert post.is_published()
-    assert live.published_at == live_date
+    assert draft.is_published() and live.is_published() and scheduled.is_scheduled
+    assert {post.pk: post.published_at for post in (scheduled, live)} == dates
 
 
 def test_unpublish_action_returns_posts_to_draft(staff_client):

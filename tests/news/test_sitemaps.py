@@ -18,4 +18,4 @@ def test_sitemap_lists_only_published_posts():
 
     assert list(sitemap.items()) == [post]
     assert sitemap.location(post) == post.get_absolute_url()
-    assert sitemap.lastmod(post) == post.updated_at
+    assert sitemap.lastmod(post) == post.published_at  # never updated since
