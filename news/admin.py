@@ -1,14 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from sorl.thumbnail import get_thumbnail
 
 from films.models import Film
+from news import admin_revisions
 from news.admin_reports import ProductionEventInline, StatusChangeInline
 from news.models import Post, PostStatus, Source
 from news.publishing import publication_state, publish_now_outcome
@@ -141,6 +143,7 @@ class PostAdmin(VersionAdmin):
     inlines = [SourceInline, StatusChangeInline, ProductionEventInline]
     actions = ["publish_now", "unpublish"]
     save_on_top = True
+    object_history_template = "admin/news/post/object_history.html"
 
     class Media:
         # One file per job: publishing.js says what saving will do with the dates, editor.js
@@ -235,6 +238,26 @@ class PostAdmin(VersionAdmin):
             post.image_alt,
         )
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        admin_revisions.require_change_permission(self, request)
+        revisions = admin_revisions.history_entries(unquote(object_id))
+        context = {"revisions": revisions, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def revision_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):
+        admin_revisions.require_change_permission(self, request)
+        if request.method == "POST":
+            # Read before reversion puts the old revision back: see Post.restored_over.
+            request.post_before_restore = Post.objects.filter(pk=unquote(object_id)).first()
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Post, form, change: bool) -> None:
+        if getattr(request, "post_before_restore", None) is not None:
+            obj.restored_over(request.post_before_restore)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         post = form.instance
@@ -263,6 +286,18 @@ class PostAdmin(VersionAdmin):
             )
             return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(admin_revisions.post_compare),
+                {"model_admin": self},
+                name=f"{info}_compare",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Publish now (keeps a date already set)", permissions=["change"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
