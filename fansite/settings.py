@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "fansite.admin_site.FansiteAdminConfig",  # django.contrib.admin, news first for editors
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
