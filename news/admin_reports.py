@@ -28,6 +28,17 @@ def report_date(post: Post) -> datetime.date:
     return timezone.localdate(post.published_at) if post.published_at else timezone.localdate()
 
 
+class ReportInline(admin.TabularInline):
+    """A table of what the post reports, with its rule said above it (`description`)."""
+
+    template = "admin/news/post/report_inline.html"
+    description = ""
+    extra = 1
+
+    class Media:
+        css = {"all": ["news/admin/reports.css"]}
+
+
 class ReportFormSet(BaseInlineFormSet):
     """Loads the choices of the rows' select once for every row, the empty template row too."""
 
@@ -103,16 +114,14 @@ class StatusChangeFormSet(ReportFormSet):
         credit_status_change_delete(change=obj)
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReportInline):
     model = CreditStatusChange
     fk_name = "source_post"
     form = StatusChangeForm
     formset = StatusChangeFormSet
     fields = ["credit", "status", "reported_on"]
-    extra = 1
     verbose_name = "status change this post reports"
     verbose_name_plural = "Who is returning: status changes this post reports"
-    template = "admin/news/post/report_inline.html"
     description = (
         "Saving the post sets the credit's status on the film's page and adds it to its history, "
         "citing this post. A saved change cannot be edited, only deleted: deleting the latest "
@@ -149,7 +158,7 @@ class ProductionEventForm(forms.ModelForm):
             "status": "The film's status after this event, if it changed: the film takes it "
             "unless a later event on its timeline says otherwise.",
         }
-        widgets = {"summary": forms.TextInput(attrs={"size": 36})}
+        widgets = {"summary": forms.TextInput(attrs={"size": 30})}
 
     def __init__(self, *args, film_choices: tuple = ((), None), **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,16 +207,14 @@ class ProductionEventFormSet(ReportFormSet):
         return self._save(form)
 
 
-class ProductionEventInline(admin.TabularInline):
+class ProductionEventInline(ReportInline):
     model = ProductionEvent
     fk_name = "source_post"
     form = ProductionEventForm
     formset = ProductionEventFormSet
     fields = ["film", "happened_on", "summary", "status"]
-    extra = 1
     verbose_name = "timeline event this post reports"
     verbose_name_plural = "Production timeline: events this post reports"
-    template = "admin/news/post/report_inline.html"
     description = (
         "Each event goes on the film's production timeline citing this post. With a status, the "
         "film takes that status, unless a later event on its timeline gives another. Deleting an "
