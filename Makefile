@@ -8,6 +8,9 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links where no request names the host (emails from tasks, announce_due_posts): the
+# address run and serve listen on, unless SITE_URL is set (the environment or make's command line).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # Django 6.1 needs Python >= 3.12. Try the usual names, then pyenv's, then python3.
 PYTHON_CANDIDATES := python3.13 python3.12 \
@@ -45,7 +48,8 @@ run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py create_local_admin
-	$(PY) manage.py announce_due_posts --every 60 & announcer=$$!; \
+	export SITE_URL="$(SITE_URL)"; \
+		$(PY) manage.py announce_due_posts --every 60 & announcer=$$!; \
 		trap 'kill $$announcer 2>/dev/null' EXIT; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -64,7 +68,7 @@ serve: $(STAMP)
 	@key="$${DJANGO_SECRET_KEY:-$$(DJANGO_DEBUG=true $(PY) manage.py local_secret_key)}" \
 		&& export DJANGO_SECRET_KEY="$$key" DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_LOCAL_SERVE=true \
 		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
-		GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
+		GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" SITE_URL="$(SITE_URL)" \
 		&& $(PY) manage.py check --deploy --fail-level WARNING \
 		&& $(PY) manage.py collectstatic --no-input --verbosity 0 \
 		&& $(PY) manage.py migrate --no-input \
