@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Prefetch, QuerySet
@@ -10,15 +11,17 @@ from reversion.admin import VersionAdmin
 from sorl.thumbnail import get_thumbnail
 
 from films.models import Film
-from news import admin_revisions
+from news import admin_revisions, admin_views
 from news.admin_reports import ProductionEventInline, StatusChangeInline
-from news.models import Post, PostStatus, Source
+from news.models import Post, PostStatus, Source, suggestion_key
 from news.publishing import publication_state, publish_now_outcome
-from news.services import post_publish_now, post_relate, post_unpublish
-
-
-def _mention_key(entity) -> str:
-    return f"{entity._meta.model_name}:{entity.pk}"
+from news.services import (
+    is_suggestion_key,
+    post_dismiss_suggestions,
+    post_publish_now,
+    post_relate,
+    post_unpublish,
+)
 
 
 def _mention_label(entity) -> str:
@@ -41,6 +44,9 @@ class PostAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Named in the saved body but not related yet. Tick those this post is about.",
     )
+    # Suggestions dismissed in the form (editor.js), stored at save: a new post has no row to
+    # store them in before that.
+    dismissed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Post
@@ -60,21 +66,62 @@ class PostAdminForm(forms.ModelForm):
             "people",
             "characters",
         ]
+        # editor.css sizes "post-form__wide" for a 100-character headline; editor.js counts
+        # characters against maxlength and warns past data-recommended.
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
-            "standfirst": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "title": forms.TextInput(
+                attrs={"class": "vTextField post-form__wide", "data-recommended": 100}
+            ),
+            "slug": forms.TextInput(attrs={"class": "vTextField post-form__wide"}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField post-form__body"}),
+            "standfirst": forms.Textarea(
+                attrs={
+                    "rows": 3,
+                    "class": "vLargeTextField post-form__wide",
+                    "data-recommended": 200,
+                }
+            ),
+            "image_alt": forms.TextInput(
+                attrs={"class": "vTextField post-form__wide", "data-recommended": 125}
+            ),
+            "image_caption": forms.TextInput(attrs={"class": "vTextField post-form__wide"}),
+            "image_credit": forms.TextInput(attrs={"class": "vTextField post-form__wide"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         mentions = unrelated_mentions(self.instance)
-        self.mentions = {_mention_key(entity): entity for entity in mentions}
+        self.mentions = {suggestion_key(entity): entity for entity in mentions}
         self.fields["suggested"].choices = [
             (key, _mention_label(entity)) for key, entity in self.mentions.items()
         ]
+        self.fields["dismissed"].initial = " ".join(self.instance.dismissed_suggestions)
+        # Where editor.js asks for the live preview and dismisses a saved post's suggestions.
+        endpoints = {"data-preview-url": reverse("admin:news_post_preview")}
+        if self.instance.pk is not None:
+            endpoints["data-dismiss-url"] = reverse(
+                "admin:news_post_dismiss_suggestion", args=[self.instance.pk]
+            )
+        self.fields["body"].widget.attrs.update(endpoints)
 
     def clean_suggested(self) -> list:
         return [self.mentions[key] for key in self.cleaned_data["suggested"]]
+
+    def clean_dismissed(self) -> list[str]:
+        keys = self.cleaned_data["dismissed"].split()
+        if not all(map(is_suggestion_key, keys)):
+            raise forms.ValidationError("The dismissed suggestions are not valid: reload the page.")
+        return keys
+
+
+def _removed_relations(form: PostAdminForm) -> set[str]:
+    """The keys of the films, people and characters the post was related to before this save
+    and is no longer."""
+    removed = set()
+    for field in ("films", "people", "characters"):
+        kept = set(form.cleaned_data.get(field, []))
+        removed |= {suggestion_key(e) for e in form.initial.get(field, []) if e not in kept}
+    return removed
 
 
 class SourceForm(forms.ModelForm):
@@ -153,7 +200,7 @@ class PostAdmin(VersionAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Post | None = None):
         fieldsets = [
-            (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["title", "slug", "standfirst", "body", "dismissed"]}),
             (
                 "Publishing",
                 {
@@ -264,9 +311,25 @@ class PostAdmin(VersionAdmin):
         # Relating and re-linking after the form's own M2M save, so the body's links follow
         # whatever the editor chose in the related fields too.
         post_relate(post=post, entities=form.cleaned_data.get("suggested", []))
+        if dismissed := form.cleaned_data.get("dismissed"):
+            post_dismiss_suggestions(post=post, keys=dismissed)
         remaining = post.unrelated_mentions()
         post._unrelated_mentions = remaining
-        if remaining:
+        # A published post lost a link readers had; a draft's removal is only suggested again.
+        removed = _removed_relations(form) if post.status == PostStatus.PUBLISHED else set()
+        unlinked = [entity for entity in remaining if suggestion_key(entity) in removed]
+        if unlinked:
+            self.message_user(
+                request,
+                format_html(
+                    "{} no longer related to “{}”, but the body names them, so the article "
+                    "lost their link. If that was a mis-click, relate them again under Related.",
+                    format_html_join(", ", "{}", ((_mention_label(e),) for e in unlinked)),
+                    post,
+                ),
+                messages.WARNING,
+            )
+        if remaining := [entity for entity in remaining if entity not in unlinked]:
             names = format_html_join(", ", "{}", ((str(entity),) for entity in remaining))
             self.message_user(
                 request,
@@ -278,18 +341,21 @@ class PostAdmin(VersionAdmin):
                 messages.INFO,
             )
 
-    def response_add(self, request: HttpRequest, obj: Post, post_url_continue=None) -> HttpResponse:
-        # Straight back to the form when the body names things to confirm, rather than the list.
-        if unrelated_mentions(obj) and not {"_addanother", "_popup"} & request.POST.keys():
-            self.message_user(
-                request, f"The post “{obj}” was added successfully.", messages.SUCCESS
-            )
-            return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
-        return super().response_add(request, obj, post_url_continue)
-
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path(
+                "preview/",
+                admin_views.post_preview,
+                {"model_admin": self},
+                name=f"{info}_preview",
+            ),
+            path(
+                "<path:object_id>/dismiss-suggestion/",
+                admin_views.post_dismiss_suggestion,
+                {"model_admin": self},
+                name=f"{info}_dismiss_suggestion",
+            ),
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(admin_revisions.post_compare),
@@ -298,6 +364,23 @@ class PostAdmin(VersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().changeform_view(request, *args, **kwargs)
+        # editor.js previews the chosen featured image from a blob: URL before it is uploaded;
+        # only this page's policy allows those.
+        policy = settings.SECURE_CSP
+        response._csp_config = {**policy, "img-src": [*policy.get("img-src", []), "blob:"]}
+        return response
+
+    def response_add(self, request: HttpRequest, obj: Post, post_url_continue=None) -> HttpResponse:
+        # Straight back to the form when the body names things to confirm, rather than the list.
+        if unrelated_mentions(obj) and not {"_addanother", "_popup"} & request.POST.keys():
+            self.message_user(
+                request, f"The post “{obj}” was added successfully.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.action(description="Publish now (keeps a date already set)", permissions=["change"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:

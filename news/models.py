@@ -1,3 +1,5 @@
+from collections.abc import Iterable, Sequence
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -262,29 +264,27 @@ class Post(models.Model):
 
     def render_body(self) -> None:
         """Render the Markdown body to sanitised HTML, linking related films and people."""
-        self.body_html = link_first_mentions(render_article(self.body), self.linked_entities())
+        self.body_html = render_post_body(self.body, self.linked_entities())
 
     def linked_entities(self) -> list[Entity]:
         """Related films and people, whose first mention in the body links to their page."""
         if self.pk is None:
             return []
-        films = [Entity(film.title, film.get_absolute_url()) for film in self.films.all()]
-        # A person is often named in full once and by surname after: either counts as a mention.
-        people = [
-            Entity(person.name, person.get_absolute_url(), aliases=_surname(person.name))
-            for person in self.people.all()
-        ]
-        return films + people
+        return entities_to_link(films=self.films.all(), people=self.people.all())
 
-    def unrelated_mentions(self) -> list[models.Model]:
-        """Films, people and characters named in the body but not yet related to the post."""
-        related: dict[type, set[int]] = {}
-        if self.pk is not None:
-            related = {
-                Film: {film.pk for film in self.films.all()},
-                Person: {person.pk for person in self.people.all()},
-                Character: {character.pk for character in self.characters.all()},
-            }
+    def unrelated_mentions(self, related: dict[type, set[int]] | None = None) -> list[models.Model]:
+        """Films, people and characters named in the body but not yet related to the post, less
+        the suggestions the editor dismissed. `related` (primary keys by model) stands in for the
+        saved relations when the admin's form holds others, before the first save too."""
+        dismissed = set(self.dismissed_suggestions)
+        if related is None:
+            related = {}
+            if self.pk is not None:
+                related = {
+                    Film: {film.pk for film in self.films.all()},
+                    Person: {person.pk for person in self.people.all()},
+                    Character: {character.pk for character in self.characters.all()},
+                }
         found = []
         for queryset, name_field in (
             (Film.objects.only("pk", "title", "slug", "release_date"), "title"),
@@ -293,7 +293,9 @@ class Post(models.Model):
         ):
             known = related.get(queryset.model, set())
             candidates = (
-                (getattr(obj, name_field), obj) for obj in queryset if obj.pk not in known
+                (getattr(obj, name_field), obj)
+                for obj in queryset
+                if obj.pk not in known and suggestion_key(obj) not in dismissed
             )
             found += find_mentions(self.body, candidates)
         return found
@@ -302,6 +304,27 @@ class Post(models.Model):
 def _surname(name: str) -> tuple[str, ...]:
     words = name.split()
     return (words[-1],) if len(words) > 1 else ()
+
+
+def entities_to_link(*, films: Iterable[Film], people: Iterable[Person]) -> list[Entity]:
+    """Films and people whose first mention in a post's body links to their page."""
+    linked = [Entity(film.title, film.get_absolute_url()) for film in films]
+    # A person is often named in full once and by surname after: either counts as a mention.
+    return linked + [
+        Entity(person.name, person.get_absolute_url(), aliases=_surname(person.name))
+        for person in people
+    ]
+
+
+def render_post_body(body: str, entities: Sequence[Entity]) -> str:
+    """A post's body as its page shows it: Markdown rendered and sanitised, first mentions of
+    the entities linked. The admin's live preview calls this too, so it shows what readers get."""
+    return link_first_mentions(render_article(body), entities)
+
+
+def suggestion_key(entity: models.Model) -> str:
+    """How a suggested link is named in Post.dismissed_suggestions: "person:12"."""
+    return f"{entity._meta.model_name}:{entity.pk}"
 
 
 class Source(models.Model):

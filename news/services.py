@@ -1,8 +1,10 @@
 """Writes to news posts that touch several rows or their relations."""
 
+import re
 from collections.abc import Iterable
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -76,3 +78,41 @@ def post_relate(*, post: Post, entities: Iterable[models.Model]) -> None:
 def post_refresh_links(*, post: Post) -> None:
     """Render the body again after its related films or people changed."""
     post.save(update_fields=["body_html"])  # save() renders the body
+
+
+# A suggested link as Post.dismissed_suggestions names it (news.models.suggestion_key).
+SUGGESTION_KEY = re.compile(r"(?:film|person|character):[1-9][0-9]{0,17}")
+MAX_DISMISSED_SUGGESTIONS = 1_000
+
+
+def is_suggestion_key(key: str) -> bool:
+    return SUGGESTION_KEY.fullmatch(key) is not None
+
+
+@transaction.atomic
+def post_dismiss_suggestions(*, post: Post, keys: Iterable[str]) -> list[str]:
+    """Stop suggesting these links ("person:12" keys) for the post, for good: the admin's
+    suggestions and its message after each save leave them out. Returns all the post's
+    dismissed keys.
+
+    The row is locked while the list grows, so two dismissals at once both stay. No revision
+    and no post_save: what readers see does not change.
+    """
+    keys = list(dict.fromkeys(keys))
+    if bad := [key for key in keys if not is_suggestion_key(key)]:
+        raise ValidationError(f"Not a suggested link: {', '.join(bad[:3])}.")
+    stored = (
+        Post.objects.select_for_update()
+        .filter(pk=post.pk)
+        .values_list("dismissed_suggestions", flat=True)
+        .get()
+    )
+    dismissed = [*stored, *(key for key in keys if key not in stored)]
+    if len(dismissed) > MAX_DISMISSED_SUGGESTIONS:
+        raise ValidationError(
+            f"A post keeps at most {MAX_DISMISSED_SUGGESTIONS} dismissed suggestions."
+        )
+    if len(dismissed) != len(stored):
+        Post.objects.filter(pk=post.pk).update(dismissed_suggestions=dismissed)
+    post.dismissed_suggestions = dismissed
+    return dismissed
