@@ -123,9 +123,10 @@ class StatusChangeInline(ReportInline):
     verbose_name = "status change this post reports"
     verbose_name_plural = "Who is returning: status changes this post reports"
     description = (
-        "Saving the post sets the credit's status on the film's page and adds it to its history, "
-        "citing this post. A saved change cannot be edited, only deleted: deleting the latest "
-        "change of a credit puts its status back to the one before."
+        "Saving the post sets the credit's status on the film's page at once, a draft's too, and "
+        "adds it to its history citing this post (linked once the post is out). A saved change "
+        "cannot be edited, only deleted: deleting a credit's latest change puts its status back "
+        "to the one before."
     )
 
     def get_queryset(self, request: HttpRequest):

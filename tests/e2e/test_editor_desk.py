@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from films.models import Credit, ReturnStatus
 from news.models import Post
+from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.test_news_editor import featured_png, site_with_media  # noqa: F401 (fixtures)
 from tests.factories import (
     PASSWORD,
@@ -230,4 +231,11 @@ def test_editor_enters_publishes_and_reports_the_sequel_article_from_one_page(
     expect(page.locator("#change-history tbody tr").first).to_contain_text(by)
     expect(page.locator("#change-history tbody tr").last).to_contain_text(by)
     screenshot("editor-desk-history")
+
+    # On a phone the report rows scroll inside their table, as the admin's tables do.
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{live_server.url}/admin/news/post/{post.pk}/change/")
+    expect(page.locator("#creditstatuschange_reports-group")).to_contain_text("Alan Cumming")
+    reports = page.locator(".news-reports").first
+    reports.screenshot(path=str(SCREENSHOTS / "editor-desk-reports-360.png"))
     assert csp_errors == []
