@@ -285,6 +285,11 @@ class PostAdmin(VersionAdmin):
             post.image_alt,
         )
 
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        if request.method == "POST" and self.has_change_permission(request):
+            admin_revisions.keep_initial_revision(unquote(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         admin_revisions.require_change_permission(self, request)
         revisions = admin_revisions.history_entries(unquote(object_id))

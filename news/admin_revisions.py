@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import reversion
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -61,6 +62,17 @@ def post_versions(post_id) -> "QuerySet[Version]":  # noqa: F821 (reversion's Qu
     )
 
 
+def keep_initial_revision(post_id) -> None:
+    """Before the first change of a post saved without revisions (seeded, or older than them),
+    keep it as it is, so the change has something to be compared with and undone to."""
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None or Version.objects.get_for_object(post).exists():
+        return
+    with reversion.create_revision():
+        reversion.set_comment("As it was before its first revision here.")
+        reversion.add_to_revision(post)
+
+
 @dataclass
 class HistoryEntry:
     version: Version
@@ -89,15 +101,29 @@ def _tokens(text: str) -> list[str]:
     return [token for token in re.split(r"(\s+)", text) if token]
 
 
+# Unchanged text longer than this many words and spaces is cut to its ends around the changes.
+CONTEXT = 40
+
+
+def _unchanged(tokens: list[str], *, first: bool, last: bool) -> str:
+    if len(tokens) <= 3 * CONTEXT:
+        return "".join(tokens)
+    head = [] if first else tokens[:CONTEXT]
+    tail = [] if last else tokens[-CONTEXT:]
+    return "".join(head) + " […] " + "".join(tail)
+
+
 def text_diff(old: str, new: str) -> SafeString:
     """`old` against `new`, word by word: removed words in <del>, added ones in <ins>, all of
-    it escaped."""
+    it escaped; long unchanged stretches are cut to the words around the changes."""
     before, after = _tokens(old), _tokens(new)
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    opcodes = matcher.get_opcodes()
     parts = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            parts.append(format_html("{}", "".join(before[i1:i2])))
+            text = _unchanged(before[i1:i2], first=index == 0, last=index == len(opcodes) - 1)
+            parts.append(format_html("{}", text))
             continue
         if i2 > i1:
             parts.append(format_html("<del>{}</del>", "".join(before[i1:i2])))

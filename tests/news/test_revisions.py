@@ -10,6 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
+from news.admin_revisions import text_diff
 from news.models import Post, Source
 from news.services import post_publish_now
 from tests.factories import make_person, make_post, make_source, make_user
@@ -64,12 +65,27 @@ def post_with_history(staff_client):
 
 def test_admin_save_keeps_a_revision_with_its_author(staff_client, staff_user):
     post = make_post()
+    with reversion.create_revision():
+        post.save()
 
     _saved_in_admin(staff_client, post, title="A new headline")
 
-    version = _versions(post).get()
+    version = _versions(post).order_by("-pk").first()
     assert version.revision.user == staff_user
     assert version.field_dict["title"] == "A new headline"
+
+
+def test_first_admin_change_keeps_the_post_as_it_was_first(staff_client):
+    """A post saved without revisions (seeded, or older than them) keeps its state before the
+    first change, so that change can be compared and undone."""
+    post = make_post(title="The seeded headline")
+
+    _saved_in_admin(staff_client, post, title="A new headline")
+
+    before, after = _versions(post).order_by("pk")
+    assert before.field_dict["title"] == "The seeded headline"
+    assert before.revision.get_comment().startswith("As it was before")
+    assert after.field_dict["title"] == "A new headline"
 
 
 def test_revision_holds_related_items_and_sources(post_with_history):
@@ -111,9 +127,13 @@ def test_service_outside_the_admin_keeps_a_revision():
 def test_history_lists_revisions_with_author_and_compare_boxes(staff_client, post_with_history):
     response = staff_client.get(_history_url(post_with_history))
 
-    assertContains(response, 'name="version"', count=2)
+    # The post as seeded, then the two saves (each by the signed-in editor).
+    assertContains(response, 'name="version"', count=3)
     assertContains(response, reverse("admin:news_post_compare", args=[post_with_history.pk]))
-    assertContains(response, response.wsgi_request.user.get_username(), count=2 + 1)
+    assertContains(response, "As it was before its first revision here.")
+    assertContains(response, "Compare the two ticked revisions")
+    rows = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count(response.wsgi_request.user.get_username()) == 2
 
 
 def test_history_queries_do_not_grow_with_revisions(
@@ -126,7 +146,7 @@ def test_history_queries_do_not_grow_with_revisions(
     with django_assert_max_num_queries(12):
         response = staff_client.get(_history_url(post_with_history))
 
-    assertContains(response, 'name="version"', count=7)
+    assertContains(response, 'name="version"', count=8)
 
 
 # Compare --------------------------------------------------------------------------------------
@@ -153,7 +173,7 @@ def test_compare_names_related_items_and_sources(staff_client, post_with_history
 
 
 def test_compare_takes_the_two_picked_revisions(staff_client, post_with_history):
-    older, newer = _versions(post_with_history).order_by("pk")
+    older, _, newer = _versions(post_with_history).order_by("pk")
 
     response = staff_client.get(_compare_url(post_with_history), {"version": [newer.pk, older.pk]})
 
@@ -200,7 +220,11 @@ def test_restoring_older_text_counts_as_an_update(staff_client, post_with_histor
 def test_viewing_a_revision_changes_nothing(staff_client, post_with_history):
     older = _versions(post_with_history).order_by("pk").first()
 
-    staff_client.get(reverse("admin:news_post_revision", args=[post_with_history.pk, older.pk]))
+    response = staff_client.get(
+        reverse("admin:news_post_revision", args=[post_with_history.pk, older.pk])
+    )
+
+    assertContains(response, "Save to restore it")
 
     post = Post.objects.get(pk=post_with_history.pk)
     assert "sequel" in post.body
@@ -250,3 +274,14 @@ def test_members_are_sent_to_the_admin_login(client, post_with_history):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_compare_cuts_long_unchanged_text_to_the_words_around_a_change():
+    words = " ".join(f"word{n}" for n in range(400))
+
+    diff = text_diff(words, words.replace("word200", "changed"))
+
+    assert "<del>word200</del><ins>changed</ins>" in diff
+    assert "word199" in diff and "word201" in diff
+    assert "word5 " not in diff and "word395" not in diff
+    assert diff.count("[…]") == 2
