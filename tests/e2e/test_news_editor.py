@@ -112,12 +112,12 @@ def test_editor_publishes_the_seed_article_and_readers_find_it(
     screenshot("news-admin-add")
     page.locator("input[name=_save]").first.click()
 
-    # People named in the body but not chosen come back as suggestions to confirm.
+    # People named in the body but not chosen stay suggested (editor.js's panel, live).
     expect(page.get_by_role("heading", name="Suggested links")).to_be_visible()
     for name in PEOPLE_SUGGESTED:
-        expect(page.get_by_label(f"{name} (person)")).to_be_visible()
+        expect(page.get_by_role("button", name=f"Relate {name} (person)")).to_be_visible()
     screenshot("news-admin-suggestions")
-    page.get_by_label("Alan Cumming (person)").check()
+    page.get_by_role("button", name="Relate Alan Cumming (person)").click()
     page.locator("input[name=_save]").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
