@@ -15,7 +15,7 @@ from news.models import Post, PostStatus
 from news.publishing import publication_state
 from news.services import post_publish_now, post_relate, post_unpublish
 from news.sitemaps import PostSitemap
-from tests.factories import make_person, make_post
+from tests.factories import make_film, make_person, make_post, make_user
 from tests.news.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,27 @@ def test_change_form_shows_the_saved_publication_state(staff_client):
     assertContains(response, 'class="publishing-line"')
     assertContains(response, "Published as of 9 February 2024, backdated")
     assertContains(response, "news/admin/publishing.js")
+
+
+def test_publishing_backdated_tells_no_followers_but_publishing_now_does(
+    django_capture_on_commit_callbacks,
+):
+    """comments.following announces only posts out for less than ANNOUNCE_WITHIN: an article
+    backdated to 2024 is archive, not news, so its film's followers are not told."""
+    from comments.following import follow_set
+    from comments.models import Notification
+
+    film = make_film()
+    follow_set(user=make_user(), subject=film, following=True)
+    backdated = make_post(published=False, published_at=FEB_9_2024)
+    fresh = make_post(published=False)
+    for post in (backdated, fresh):
+        post.films.add(film)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_publish_now(posts=Post.objects.filter(pk=backdated.pk))
+    assert not Notification.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_publish_now(posts=Post.objects.filter(pk=fresh.pk))
+    assert Notification.objects.filter(post=fresh).count() == 1
