@@ -154,6 +154,15 @@ def make_moderator(**overrides) -> User:
     return user
 
 
+def make_editor(**overrides) -> User:
+    """Staff in the Editors group (made by a news migration), not a superuser."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
 def start_thread(*, body: str = "What did everyone think?", **overrides) -> Thread:
     """A thread started through the service: first comment, counters and subscription."""
     from comments.services import thread_start

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +15,14 @@ from pytest_django.asserts import assertContains
 from news.admin_views import MAX_PREVIEW_CHARS
 from news.models import Post
 from news.services import post_dismiss_suggestions
-from tests.factories import make_character, make_film, make_person, make_post, make_user
+from tests.factories import (
+    make_character,
+    make_editor,
+    make_film,
+    make_person,
+    make_post,
+    make_user,
+)
 from tests.news.test_admin import ADD_URL, _change_data, _change_url, _form_data
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +35,9 @@ def _dismiss_url(post: Post) -> str:
     return reverse("admin:news_post_dismiss_suggestion", args=[post.pk])
 
 
-def _editor(**overrides):
-    user = make_user(is_staff=True, **overrides)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 @pytest.fixture
 def editor_client(client):
-    client.force_login(_editor())
+    client.force_login(make_editor())
     return client
 
 
@@ -118,7 +119,7 @@ def test_preview_lets_staff_who_may_only_add_posts_in(client):
 
 def test_preview_needs_the_csrf_token():
     client = Client(enforce_csrf_checks=True)
-    client.force_login(_editor())
+    client.force_login(make_editor())
 
     refused = client.post(PREVIEW_URL, {"body": "Hi"})
     client.get(ADD_URL)  # sets the CSRF cookie, as the form page does for editor.js

@@ -2,23 +2,17 @@
 alphabetical order (fansite/admin_site.py)."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import make_editor, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def _editor(**overrides):
-    user = make_user(is_staff=True, **overrides)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 @pytest.fixture
 def editor_client(client):
-    client.force_login(_editor())
+    client.force_login(make_editor())
     return client
 
 
@@ -58,6 +52,6 @@ def test_superusers_outside_the_editors_keep_the_alphabetical_index(client):
 
 
 def test_superusers_in_the_editors_group_get_news_first(client):
-    client.force_login(_editor(is_superuser=True))
+    client.force_login(make_editor(is_superuser=True))
 
     assert _app_labels(client.get(reverse("admin:index")))[0] == "news"
