@@ -34,6 +34,17 @@ class ReportInline(admin.TabularInline):
     template = "admin/news/post/report_inline.html"
     description = ""
     extra = 1
+    # The permission to change what saving a row moves besides the row (a credit, a film).
+    moves = ""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and request.user.has_perm(self.moves)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and request.user.has_perm(self.moves)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and request.user.has_perm(self.moves)
 
     class Media:
         css = {"all": ["news/admin/reports.css"]}
@@ -120,6 +131,7 @@ class StatusChangeInline(ReportInline):
     form = StatusChangeForm
     formset = StatusChangeFormSet
     fields = ["credit", "status", "reported_on"]
+    moves = "films.change_credit"
     verbose_name = "status change this post reports"
     verbose_name_plural = "Who is returning: status changes this post reports"
     description = (
@@ -134,17 +146,6 @@ class StatusChangeInline(ReportInline):
             super()
             .get_queryset(request)
             .select_related("credit__film", "credit__person", "credit__character")
-        )
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        # The change sets the credit's status too.
-        return super().has_add_permission(request, obj) and request.user.has_perm(
-            "films.change_credit"
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and request.user.has_perm(
-            "films.change_credit"
         )
 
 
@@ -214,6 +215,7 @@ class ProductionEventInline(ReportInline):
     form = ProductionEventForm
     formset = ProductionEventFormSet
     fields = ["film", "happened_on", "summary", "status"]
+    moves = "films.change_film"
     verbose_name = "timeline event this post reports"
     verbose_name_plural = "Production timeline: events this post reports"
     description = (
@@ -224,14 +226,3 @@ class ProductionEventInline(ReportInline):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("film")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        # An event with a status changes the film too.
-        return super().has_add_permission(request, obj) and request.user.has_perm(
-            "films.change_film"
-        )
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and request.user.has_perm(
-            "films.change_film"
-        )

@@ -21,9 +21,9 @@ from playwright.sync_api import Locator, Page, expect
 from films.models import Credit, ReturnStatus
 from news.models import Post
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.test_comments import sign_in
 from tests.e2e.test_news_editor import featured_png, site_with_media  # noqa: F401 (fixtures)
 from tests.factories import (
-    PASSWORD,
     make_character,
     make_credit,
     make_film,
@@ -130,12 +130,8 @@ def test_editor_enters_publishes_and_reports_the_sequel_article_from_one_page(
     editor = make_staff(email="editor@example.com", display_name="Editor Ann")
 
     # Signing in is the site's, not the desk's: not counted.
+    sign_in(page, live_server, editor)
     page.goto(f"{live_server.url}/admin/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Email").fill(editor.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
 
     desk = Desk(page)
     desk.click(page.locator("a.addlink[href$='/news/post/add/']").first)
