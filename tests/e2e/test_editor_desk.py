@@ -209,6 +209,9 @@ def test_editor_enters_publishes_and_reports_the_sequel_article_from_one_page(
     assert post.is_published()
     assert set(post.people.values_list("name", flat=True)) == set(PEOPLE)
     assert post.sources.count() == 2
+    # Saved twice, reported once: the second save left the report rows as they were.
+    assert alan.status_changes.count() == 1
+    assert sequel.production_events.get().source_post == post
 
     # The public post: backdated, and no "Updated" line.
     page.goto(f"{live_server.url}{post.get_absolute_url()}")

@@ -24,6 +24,7 @@ from tests.factories import (
     make_sequel,
     make_user,
 )
+from tests.news.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +250,15 @@ def test_a_status_change_on_the_post_page_tells_followers(
 
     told = Notification.objects.filter(kind=NotificationKind.TRACKER, recipient=fan)
     assert told.get().status_change == alan.status_changes.get()
+
+
+def test_saving_the_post_untouched_reports_nothing(staff_client, post, alan):
+    """The empty rows as the page shows them (the event's film already the sequel) stay empty."""
+    data = change_form_data(staff_client, post)
+    _saved(staff_client.post(_change_url(post), data))
+
+    assert not alan.status_changes.exists()
+    assert not alan.film.production_events.exists()
 
 
 # The production timeline ------------------------------------------------------------------------
