@@ -82,6 +82,8 @@ def test_editor_previews_relates_dismisses_and_sees_the_image(
     page.get_by_role("button", name="Dismiss Alan Cumming (person)").click()
     expect(suggestions).not_to_contain_text("Alan Cumming")
     expect(page.locator("#id_dismissed")).to_have_value(f"person:{cumming.pk}")
+    # Keyboard focus stays in the panel, on what is left.
+    expect(page.get_by_role("button", name=f"Relate {film} (film)")).to_be_focused()
 
     # A mis-click removing her shows at once.
     page.locator(".field-people .select2-selection__choice__remove").click()

@@ -96,6 +96,7 @@
             heading.id = "post-preview-heading";
             this.status = element("p", "post-preview__status");
             this.status.setAttribute("role", "status");
+            this.status.tabIndex = -1;
             const page = element("div", "post-preview__page");
             this.previewTitle = element("p", "post-preview__title");
             this.previewStandfirst = element("p", "post-preview__standfirst");
@@ -191,6 +192,23 @@
                 ...suggestions.map((suggestion) => this.suggestionItem(suggestion))
             );
             this.panel.hidden = suggestions.length === 0;
+            this.restoreFocus();
+        }
+
+        // After Relate or Dismiss the item goes: keyboard focus moves to the next one's button
+        // (or the last one's), not back to the top of the page.
+        keepFocusAt(item) {
+            if (!item.contains(document.activeElement)) return;
+            this.focusIndex = [...this.suggestionList.children].indexOf(item);
+        }
+
+        restoreFocus() {
+            if (this.focusIndex === undefined) return;
+            const items = this.suggestionList.children;
+            const item = items[Math.min(this.focusIndex, items.length - 1)];
+            this.focusIndex = undefined;
+            if (item) item.querySelector("button").focus();
+            else this.status.focus();
         }
 
         suggestionItem(suggestion) {
@@ -205,11 +223,17 @@
             const relate = element("button", "button", suggestion.removed ? "Relate again" : "Relate");
             relate.type = "button";
             relate.setAttribute("aria-label", `Relate ${label}`);
-            relate.addEventListener("click", () => this.relate(suggestion));
+            relate.addEventListener("click", () => {
+                this.keepFocusAt(item);
+                this.relate(suggestion);
+            });
             const dismiss = element("button", "button post-suggestion__dismiss", "Dismiss");
             dismiss.type = "button";
             dismiss.setAttribute("aria-label", `Dismiss ${label}`);
-            dismiss.addEventListener("click", () => this.dismiss(suggestion, item));
+            dismiss.addEventListener("click", () => {
+                this.keepFocusAt(item);
+                this.dismiss(suggestion, item);
+            });
             item.append(relate, dismiss);
             return item;
         }
@@ -235,6 +259,7 @@
             }
             item.remove();
             this.panel.hidden = this.suggestionList.children.length === 0;
+            this.restoreFocus();
             if (!this.dismissUrl) {
                 this.status.textContent = `${suggestion.text} will not be suggested again once the post is saved.`;
                 return;
