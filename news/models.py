@@ -1,5 +1,6 @@
 from collections.abc import Iterable, Sequence
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -76,6 +77,11 @@ class PostQuerySet(models.QuerySet):
         return self.filter(characters=character)
 
 
+# Revisions (django-reversion) keep a post with its sources. Registered here, not left to
+# PostAdmin's automatic registration, which would follow every inline: the credit status changes
+# and timeline events a post reports (news.admin_reports) are the films services' to write, and
+# restoring a revision must not write them behind those services' backs.
+@reversion.register(follow=["sources"])
 class Post(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -327,6 +333,7 @@ def suggestion_key(entity: models.Model) -> str:
     return f"{entity._meta.model_name}:{entity.pk}"
 
 
+@reversion.register()
 class Source(models.Model):
     """An outside report the post draws on."""
 

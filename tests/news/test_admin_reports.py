@@ -397,3 +397,25 @@ def test_change_page_queries_do_not_grow_with_reports(
 
     assert response.status_code == 200
     assert len(six_rows) == len(one_row)
+
+
+def test_restoring_an_earlier_revision_of_the_post_leaves_its_reports_alone(
+    staff_client, post, alan
+):
+    """Revisions keep the post and its sources only: the reports are the films services' to
+    write, so a restore must neither delete a status change nor leave the credit without it."""
+    from reversion.models import Version
+
+    from tests.news.admin_forms import form_data
+
+    _saved(staff_client.post(_change_url(post), _post_data(post)))
+    row = {"credit": alan.pk, "status": ReturnStatus.EXPRESSED_INTEREST, "reported_on": ""}
+    _saved(staff_client.post(_change_url(post), _post_data(post, changes=[row])))
+    before_reports = Version.objects.get_for_object(post).order_by("pk").first()
+    url = reverse("admin:news_post_revision", args=[post.pk, before_reports.pk])
+
+    assert staff_client.post(url, form_data(staff_client, url)).status_code == 302
+
+    alan.refresh_from_db()
+    assert alan.status == ReturnStatus.EXPRESSED_INTEREST
+    assert [change.source_post for change in alan.status_changes.all()] == [post]
