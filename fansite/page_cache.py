@@ -13,6 +13,7 @@ show: comments.spoilers) and only the query parameters pages read, each as the p
 it: any other parameter (`utm_source`, a random cache-buster) is served the cached page, so a
 visitor cannot fill the cache with copies of one page. The seen films count only when they are
 released films (comments.spoilers.anonymous_seen_ids): a forged cookie makes no copy either.
+The colour theme chosen (fansite.theme) counts the same way: light, dark or none.
 The pages themselves live in the `pages` cache (a Redis that may evict them); the version stays
 in `default`.
 """
@@ -28,6 +29,7 @@ from django.urls import reverse
 
 from comments.models import CommentSort
 from comments.spoilers import anonymous_seen_ids
+from fansite.theme import chosen_theme
 
 VERSION_KEY = "page-cache-version"
 WATCHED_APPS = {"accounts", "films", "news", "comments"}
@@ -84,6 +86,8 @@ def _cached_query(request: HttpRequest, page: int) -> str:
         query["q"] = " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
     if seen := anonymous_seen_ids(request):  # spoilers shown differently: another copy
         query["seen"] = ".".join(map(str, seen))
+    if theme := chosen_theme(request):  # <html data-theme> differs: another copy
+        query["theme"] = theme
     return urlencode(sorted(query.items()))
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services as account_services
@@ -19,7 +20,9 @@ from accounts.absolute_urls import absolute_url
 from accounts.forms import DeleteAccountForm
 from accounts.member_data import member_account_data
 from comments.member_data import member_comments_data, member_comments_erase
+from comments.permissions import safe_next
 from fansite.search import MIN_QUERY_LENGTH, search_everything
+from fansite.theme import SYSTEM, THEME_COOKIE, THEME_COOKIE_MAX_AGE, THEMES
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,35 @@ def search(request: HttpRequest) -> HttpResponse:
         "min_length": MIN_QUERY_LENGTH,
     }
     return render(request, "search.html", context)
+
+
+# No CSRF token: the toggle sits on every page, and anonymous pages are cached and shared, so
+# they cannot carry one (fansite.page_cache). A forged switch only changes the colours the
+# visitor sees, which they see at once and switch back; nothing is stored but the cookie.
+@csrf_exempt
+@require_http_methods(["POST"])
+def theme(request: HttpRequest) -> HttpResponse:
+    """Remember the colour theme (fansite.theme): light, dark, or follow the system."""
+    choice = request.POST.get("theme", "")
+    if choice not in (*THEMES, SYSTEM):
+        return render(request, "400.html", status=400)
+    # The small script in site.js switches without a reload and needs no page back.
+    response = (
+        HttpResponse(status=204)
+        if request.headers.get("X-Theme-Switch")
+        else redirect(safe_next(request, reverse("home")))
+    )
+    if choice == SYSTEM:
+        response.delete_cookie(THEME_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            THEME_COOKIE,
+            choice,
+            max_age=THEME_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 @never_cache
