@@ -8,7 +8,7 @@ returns PNG bytes ready for a `ContentFile`.
 import io
 import textwrap
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 Colour = tuple[int, ...]
 
@@ -36,12 +36,24 @@ def poster(title: str, label: str, top: Colour = PLUM, bottom: Colour = PINK) ->
 
 
 def headshot(initials: str, name: str, colour: Colour) -> bytes:
-    """A 4:5 placeholder headshot: initials on a coloured card, the name below."""
-    image = _ground((480, 600), colour, tuple(min(255, c + 90) for c in colour))
+    """A 4:5 portrait card: a spotlit silhouette on a gradient in `colour`, and a name plate
+    holding `initials` and `name` (a drawn picture must not pass for a photograph)."""
+    width, height = 480, 600
+    light = tuple(min(255, c + 90) for c in colour)
+    image = _ground((width, height), light, colour, sparkles=14, step=(173, 97), radius=(2, 3))
+    glow = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(glow).ellipse([70, 30, 410, 370], fill=150)
+    image.paste(CREAM, (0, 0), glow.filter(ImageFilter.GaussianBlur(60)))
+    shade = tuple(round(c * 0.55) for c in colour)
     draw = ImageDraw.Draw(image)
-    draw.ellipse([90, 110, 390, 410], fill=(255, 250, 245))
-    draw.text((240, 260), initials, font=_font(120), fill=colour, anchor="mm")
-    draw.text((240, 500), name, font=_font(40), fill=WHITE, anchor="mm")
+    draw.ellipse([172, 110, 308, 270], fill=shade)  # head, tilted a little by the neck
+    draw.rounded_rectangle([212, 240, 268, 330], radius=20, fill=shade)
+    draw.rounded_rectangle([80, 310, 400, 620], radius=140, fill=shade)  # shoulders
+    draw.arc([172, 110, 308, 270], 200, 300, fill=CREAM, width=5)  # rim light
+    draw.rectangle([0, 470, width, height], fill=NIGHT)
+    draw.rectangle([0, 470, width, 478], fill=YELLOW)
+    draw.text((36, 535), initials, font=_font(56), fill=YELLOW, anchor="lm")
+    draw.text((36 + 24 + 40 * len(initials), 535), name, font=_font(34), fill=WHITE, anchor="lm")
     return _png(image)
 
 
