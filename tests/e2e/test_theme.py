@@ -1,0 +1,55 @@
+"""The footer's theme switch: with a script it switches at once, and the choice holds on the next
+page, rendered by the server (fansite.theme); without one the form posts and comes back."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def page_background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_switches_at_once_and_holds_on_the_next_page(page, live_server, csp_errors):
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{live_server.url}/films/")
+    light = page_background(page)
+    switch = page.get_by_role("group", name="Theme")
+
+    switch.get_by_role("button", name="Dark").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    expect(switch.get_by_role("button", name="Dark")).to_have_attribute("aria-pressed", "true")
+    assert page_background(page) != light
+    assert page.url == f"{live_server.url}/films/"  # no reload, no navigation
+
+    page.goto(f"{live_server.url}/news/")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert page_background(page) != light
+    assert csp_errors == []
+
+
+def test_system_follows_the_browser_again(page, live_server):
+    page.emulate_media(color_scheme="dark")
+    page.goto(f"{live_server.url}/films/")
+    dark = page_background(page)
+    switch = page.get_by_role("group", name="Theme")
+    switch.get_by_role("button", name="Light").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "light")
+    assert page_background(page) != dark
+
+    switch.get_by_role("button", name="System").click()
+    expect(page.locator("html")).not_to_have_attribute("data-theme", "light")
+    page.reload()
+    assert page.locator("html").get_attribute("data-theme") is None
+    assert page_background(page) == dark
+
+
+def test_the_switch_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, color_scheme="light")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/films/")
+    page.get_by_role("group", name="Theme").get_by_role("button", name="Dark").click()
+    page.wait_for_url(f"{live_server.url}/films/")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    context.close()
