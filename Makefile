@@ -20,7 +20,7 @@ BASE_PYTHON := $(shell for candidate in $(PYTHON_CANDIDATES); do \
 	if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 		command -v $$candidate; break; fi; done)
 
-.PHONY: help run test serve bench lint format check clean
+.PHONY: help run test validators serve bench lint format check clean
 
 help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)"
@@ -60,7 +60,18 @@ test: $(STAMP)
 		$(VENV)/bin/playwright install chromium >/dev/null 2>&1 \
 			|| echo "No chromium found and Playwright could not download one: browser tests will be skipped."; \
 	fi
+	@$(MAKE) --no-print-directory validators
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# The validators the browser tests run (the Nu HTML checker, on Java, and axe-core), at the
+# versions package-lock.json pins, into node_modules/. Without npm they are skipped, loudly.
+validators:
+	@if ! command -v npm >/dev/null; then \
+		echo "No npm (Node.js): the validator tests (Nu HTML checker, axe-core) will be skipped."; \
+	elif [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error \
+			|| echo "npm ci failed: the validator tests will be skipped."; \
+	fi
 
 # The secret key: DJANGO_SECRET_KEY if set, else a random one made once into .local/secret_key
 # (mode 0600, ignored by git). check --deploy must pass, bar the HTTPS checks plain http fails.

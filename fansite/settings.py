@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "fansite.context_processors.site",
             ],
+            "builtins": ["fansite.templatetags.machine_dates"],
         },
     },
 ]

@@ -100,7 +100,7 @@ def test_htmx_post_answers_with_the_comment_partial(client, thread):
     assert "<html" not in html
     assert response["HX-Retarget"] == f"#comments-{thread.pk}"
     assert response["HX-Trigger-After-Settle"] == "commentPosted"
-    assert 'hx-swap-oob="true">2 comments</h2>' in html
+    assert 'data-hx-swap-oob="true">2 comments</h2>' in html
 
 
 def test_htmx_reply_is_appended_to_its_parents_replies(client, thread):

@@ -12,6 +12,8 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
+from tests.e2e import validators
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -87,8 +89,27 @@ NO_BROWSER_MESSAGE = [
 _browser_missing = False
 
 
+_validators_missing = False
+
+
+def _skip_validators_when_not_installed(items) -> None:
+    """The Nu checker needs Java and the npm packages (npm ci): skipped loudly without them."""
+    global _validators_missing
+    checks = [item for item in items if item.fspath.basename == "test_validators.py"]
+    if not checks or not validators.MISSING:
+        return
+    if os.environ.get("CI"):
+        message = "\n".join(validators.NOT_INSTALLED_MESSAGE)
+        raise pytest.UsageError(message.replace("SKIPPED", "CANNOT RUN"))
+    _validators_missing = True
+    skip = pytest.mark.skip(reason="validators not installed: " + "; ".join(validators.MISSING))
+    for item in checks:
+        item.add_marker(skip)
+
+
 def pytest_collection_modifyitems(config, items):
     global _browser_missing
+    _skip_validators_when_not_installed(items)
     browser_tests = [item for item in items if "tests/e2e/" in str(item.fspath)]
     if not browser_tests or CHROMIUM or playwright_has_own_browser():
         return
@@ -105,6 +126,9 @@ def pytest_terminal_summary(terminalreporter):
     """Said at the end of the run, where nobody can miss it."""
     if _browser_missing:
         for line in NO_BROWSER_MESSAGE:
+            terminalreporter.write_line(line, red=True, bold=True)
+    if _validators_missing:
+        for line in validators.NOT_INSTALLED_MESSAGE:
             terminalreporter.write_line(line, red=True, bold=True)
 
 
