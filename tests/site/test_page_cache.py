@@ -14,14 +14,6 @@ from tests.factories import make_film, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
 def cached_page_count() -> int:
     return len(caches["pages"]._cache)
 
