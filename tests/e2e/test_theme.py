@@ -11,11 +11,15 @@ def page_background(page) -> str:
     return page.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
-def test_dark_switches_at_once_and_holds_on_the_next_page(page, live_server, csp_errors):
-    page.emulate_media(color_scheme="light")
+def open_films(page, live_server, scheme: str):
+    """The films page with the browser set to `scheme`: its background and the theme switch."""
+    page.emulate_media(color_scheme=scheme)
     page.goto(f"{live_server.url}/films/")
-    light = page_background(page)
-    switch = page.get_by_role("group", name="Theme")
+    return page_background(page), page.get_by_role("group", name="Theme")
+
+
+def test_dark_switches_at_once_and_holds_on_the_next_page(page, live_server, csp_errors):
+    light, switch = open_films(page, live_server, "light")
 
     switch.get_by_role("button", name="Dark").click()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
@@ -30,10 +34,7 @@ def test_dark_switches_at_once_and_holds_on_the_next_page(page, live_server, csp
 
 
 def test_system_follows_the_browser_again(page, live_server):
-    page.emulate_media(color_scheme="dark")
-    page.goto(f"{live_server.url}/films/")
-    dark = page_background(page)
-    switch = page.get_by_role("group", name="Theme")
+    dark, switch = open_films(page, live_server, "dark")
     switch.get_by_role("button", name="Light").click()
     expect(page.locator("html")).to_have_attribute("data-theme", "light")
     assert page_background(page) != dark

@@ -1,21 +1,12 @@
 import re
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from fansite.theme import THEME_COOKIE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
