@@ -96,10 +96,16 @@ def site(tmp_path, settings) -> dict[str, list[tuple[str, str]]]:
             ("profile-edit", reverse("accounts:profile-edit")),
             ("notifications", reverse("comments:notifications")),
             ("following", reverse("comments:following")),
+            ("thread-new", reverse("comments:thread-new")),
+            ("password-change", reverse("account_change_password")),
+            ("account-email", reverse("account_email")),
         ],
         moderator: [
             ("moderation-queue", reverse("comments:moderation")),
             ("audit-log", reverse("comments:audit-log")),
+            ("moderation-comment", reverse("comments:moderation-comment", args=[rude.pk])),
+            ("moderation-members", reverse("comments:moderation-members")),
+            ("moderation-member", reverse("comments:moderation-member", args=[troll.username])),
         ],
     }
 
