@@ -14,7 +14,11 @@
     if (spoiler) reveal(spoiler);
 
     const cancel = event.target.closest("[data-cancel-form]");
-    if (cancel) cancel.closest("form")?.remove();
+    if (cancel) {
+      const opener = openerOf(cancel);
+      cancel.closest("form")?.remove();
+      focusFirst([opener]);
+    }
   });
   document.addEventListener("keydown", (event) => {
     if ((event.key === "Enter" || event.key === " ") && event.target.matches?.(".spoiler")) {
@@ -68,12 +72,71 @@
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
   });
 
-  // A new comment or reply: bring it into view.
+  // Keyboard focus across swaps, for every htmx control at once (like, follow, seen, edit,
+  // cancel, delete, reply): when a swap takes the focused element away, focus goes to its
+  // equivalent in the new markup (found by the id or the hx URL of the nearest form or control,
+  // and its position there), else to the control that opens the form again, else to what
+  // replaced it.
+  const focusable = "a[href], button:not([disabled]), input:not([type=hidden]), textarea, select, summary";
+  const lost = () => {
+    const active = document.activeElement;
+    return !active || active === document.body || !active.isConnected;
+  };
+  const scopeOf = (element) => {
+    const scope = element.closest("[id], [data-hx-post], [data-hx-get]");
+    if (!scope) return null;
+    if (scope.id) return `#${CSS.escape(scope.id)}`;
+    const attribute = scope.hasAttribute("data-hx-post") ? "data-hx-post" : "data-hx-get";
+    return `[${attribute}="${CSS.escape(scope.getAttribute(attribute))}"]`;
+  };
+  // The Reply or Edit link whose form sat in this slot.
+  const openerOf = (element) => {
+    const slot = element.closest("[id^='reply-slot-'], [id^='comment-body-']");
+    return slot ? `[data-hx-target="#${CSS.escape(slot.id)}"]` : null;
+  };
+  const focusFirst = (selectors) => {
+    for (const selector of selectors) {
+      const element = selector && document.querySelector(selector);
+      if (element) {
+        if (!element.matches(focusable)) element.setAttribute("tabindex", "-1");
+        element.focus();
+        return true;
+      }
+    }
+    return false;
+  };
+  let before = null;
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const active = document.activeElement;
+    const target = event.detail.target;
+    before = null;
+    if (!active || active === document.body || !target?.contains(active)) return;
+    const scope = scopeOf(active);
+    const scopeElement = scope && document.querySelector(scope);
+    const position = scopeElement ? [...scopeElement.querySelectorAll(focusable)].indexOf(active) : -1;
+    before = { scope, position, opener: openerOf(active), target: target.id ? `#${CSS.escape(target.id)}` : null };
+  });
   document.addEventListener("htmx:afterSettle", (event) => {
     const added = event.detail.target?.querySelector?.(".comment-item--new");
-    if (!added) return;
-    added.classList.remove("comment-item--new");
-    added.classList.add("comment-item--added");
-    added.scrollIntoView({ block: "nearest" });
+    const remembered = before;
+    before = null;
+    // A new comment or reply: bring it into view and take the focus there.
+    if (added) {
+      added.classList.remove("comment-item--new");
+      added.classList.add("comment-item--added");
+      added.scrollIntoView({ block: "nearest" });
+      const comment = added.querySelector(".comment") || added;
+      comment.setAttribute("tabindex", "-1");
+      comment.focus({ preventScroll: true });
+      return;
+    }
+    if (!remembered || !lost()) return;
+    const scope = remembered.scope && document.querySelector(remembered.scope);
+    const again = scope && (scope.matches(focusable) ? [scope] : [...scope.querySelectorAll(focusable)]);
+    if (again?.length) {
+      again[Math.max(0, Math.min(remembered.position, again.length - 1))].focus();
+      return;
+    }
+    focusFirst([remembered.opener, remembered.target]);
   });
 })();
