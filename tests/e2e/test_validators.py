@@ -26,6 +26,12 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = [1280, 360]
+# Pages in a state htmx puts them in: axe checks the page with the form htmx placed in it.
+OPEN_REPLY, OPEN_EDIT = "#open-reply", "#open-edit"
+HTMX_STATES = {
+    OPEN_REPLY: ("a[data-hx-get$='/reply/']", ".comment__reply-slot form"),
+    OPEN_EDIT: ("a[data-hx-get$='/edit/']", ".comment__body form"),
+}
 # Problems another piece of issue 12 is fixing: a substring of the reported line -> why. The test
 # is an expected failure while they remain, and fails on any other.
 KNOWN_NU_ERRORS: dict[str, str] = {}
@@ -93,6 +99,8 @@ def site(tmp_path, settings) -> dict[str, list[tuple[str, str]]]:
         ],
         member: [
             ("thread-signed-in", thread.get_absolute_url()),
+            ("thread-reply-form", thread.get_absolute_url() + OPEN_REPLY),
+            ("thread-edit-form", thread.get_absolute_url() + OPEN_EDIT),
             ("profile-edit", reverse("accounts:profile-edit")),
             ("notifications", reverse("comments:notifications")),
             ("following", reverse("comments:following")),
@@ -136,9 +144,16 @@ def _sign_in_as(context, live_server, user) -> None:
 
 
 def _visit(page, live_server, name: str, path: str) -> str:
+    """Open the page (in the state htmx puts it in, for those), and return its HTML: as the
+    server sent it, or as the browser holds it after the swap."""
     response = page.goto(live_server.url + path)
     expected = 404 if name == "not-found" else 200
     assert response.status == expected, f"{name} ({path}) answered {response.status}"
+    for fragment, (link, placed) in HTMX_STATES.items():
+        if path.endswith(fragment):
+            page.locator(link).first.click()
+            page.locator(placed).first.wait_for()
+            return page.content()
     return response.text()
 
 
