@@ -3,12 +3,34 @@
 (() => {
   "use strict";
 
+  // Inline spoilers. Without JavaScript CSS shows one while it has focus (its text stays in
+  // the accessibility tree). With it, each becomes a button, collapsed and its text hidden from
+  // assistive technology too, until a click, Enter or Space reveals it.
+  const enhance = (root) => {
+    root.querySelectorAll?.(".spoiler:not([role])").forEach((spoiler) => {
+      const text = document.createElement("span");
+      text.className = "spoiler__text";
+      text.setAttribute("aria-hidden", "true");
+      text.append(...spoiler.childNodes);
+      spoiler.append(text);
+      spoiler.setAttribute("role", "button");
+      spoiler.setAttribute("aria-expanded", "false");
+      spoiler.setAttribute("aria-label", "Spoiler: reveal");
+      spoiler.removeAttribute("title");
+    });
+  };
+  enhance(document);
+  document.addEventListener("htmx:load", (event) => enhance(event.detail.elt));
+
   const reveal = (spoiler) => {
     spoiler.classList.add("spoiler--revealed");
     spoiler.removeAttribute("title");
+    if (spoiler.getAttribute("aria-expanded") !== "false") return;
+    spoiler.setAttribute("aria-expanded", "true");
+    spoiler.removeAttribute("aria-label");
+    spoiler.querySelector(".spoiler__text")?.removeAttribute("aria-hidden");
   };
 
-  // Spoilers: CSS shows one while it has focus; a click or Enter keeps it open.
   document.addEventListener("click", (event) => {
     const spoiler = event.target.closest(".spoiler");
     if (spoiler) reveal(spoiler);
