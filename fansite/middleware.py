@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
@@ -171,3 +172,25 @@ class UnstorableInputMiddleware:
         }
         template = "400.html#message" if getattr(request, "htmx", False) else "400.html"
         return render(request, template, context, status=413)
+
+
+# Text worth compressing; images, fonts and archives are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+COMPRESSIBLE_SUFFIXES = ("+xml", "+json")
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip, which since 4.2 puts a random-length file name (up to 100 bytes) in each
+    gzip header ("Heal the Breach"), so a response's length no longer tells an attacker how well
+    a guessed secret compressed against it (BREACH); CSRF tokens are masked anew on every
+    response besides. Only text is compressed, and never a streaming response: a stream is sent
+    as it is produced (exports, files), compressing it would hold parts back."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        compressible = content_type.startswith(COMPRESSIBLE_TYPES) or content_type.endswith(
+            COMPRESSIBLE_SUFFIXES
+        )
+        if response.streaming or not compressible:
+            return response
+        return super().process_response(request, response)

@@ -66,6 +66,10 @@ MIDDLEWARE = [
     "fansite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what every middleware below and the view produce, pages from the page cache
+    # included (it stores them uncompressed, so each answer gets its own random gzip header);
+    # after WhiteNoise, which serves static files precompressed itself.
+    "fansite.middleware.CompressionMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -300,7 +304,8 @@ if HTTPS:
 # W010 and W011 are W012 for sites without the sessions app or middleware.) Without an
 # EMAIL_HOST, emails are printed in its terminal, which check --deploy reports as mail.E001.
 HTTPS_ONLY_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
-if env_bool("DJANGO_LOCAL_SERVE", default=False) and not DEBUG and not HTTPS:
+LOCAL_SERVE = env_bool("DJANGO_LOCAL_SERVE", default=False) and not DEBUG and not HTTPS
+if LOCAL_SERVE:
     SILENCED_SYSTEM_CHECKS = [*HTTPS_ONLY_CHECKS, *([] if SMTP_HOST else ["mail.E001"])]
 
 LOGGING = {

@@ -52,6 +52,7 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    # Uploaded media in development; in production the web server or storage serves it.
+if settings.DEBUG or settings.LOCAL_SERVE:
+    # Uploaded media in development and under `make serve`, which has no proxy in front; in
+    # production the proxy serves MEDIA_ROOT at MEDIA_URL (README, Deploy).
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
