@@ -15,11 +15,13 @@ from films.returning import who_is_returning
 register = template.Library()
 logger = logging.getLogger(__name__)
 
-# kind: (width:height ratio, widths offered in srcset, the `sizes` attribute)
+# kind: (width:height ratio, widths offered in srcset, the `sizes` attribute). `sizes` says the
+# width of the slot in films.css (.film__header, .person__header, .film-card columns).
 PICTURE_KINDS = {
-    "poster": ((2, 3), (160, 320, 480), "(max-width: 40rem) 45vw, 16rem"),
+    "poster": ((2, 3), (160, 320, 480), "(max-width: 40rem) 10rem, 16rem"),
+    "poster-card": ((2, 3), (88, 112, 176, 224), "(max-width: 40rem) 5.5rem, 7rem"),
     "poster-small": ((2, 3), (80, 160), "5rem"),
-    "headshot": ((4, 5), (160, 320, 480), "(max-width: 40rem) 45vw, 14rem"),
+    "headshot": ((4, 5), (160, 320, 480), "(max-width: 40rem) 10rem, 14rem"),
     "headshot-small": ((4, 5), (64, 128), "4rem"),
 }
 
@@ -38,13 +40,21 @@ def _by_width(thumbnails: list) -> list:
 
 
 @register.inclusion_tag("films/_picture.html")
-def picture(image, kind: str, alt: str, label: str = "") -> dict:
+def picture(image, kind: str, alt: str, label: str = "", priority: bool = False) -> dict:
     """An <img> with WebP thumbnails in several widths; a placeholder when there is no image.
 
     `label` is what the placeholder shows (initials or a title); it defaults to `alt`.
+    `priority` marks the page's largest image: loaded at once, fetched first (LCP).
     """
     ratio, _widths, sizes = PICTURE_KINDS[kind]
-    context = {"kind": kind, "alt": alt, "label": label or alt, "sizes": sizes, "ratio": ratio}
+    context = {
+        "kind": kind,
+        "alt": alt,
+        "label": label or alt,
+        "sizes": sizes,
+        "ratio": ratio,
+        "priority": priority,
+    }
     if not image:
         return context
     try:
