@@ -62,3 +62,16 @@ def test_every_kind_offers_widths_up_to_twice_its_widest_slot():
         assert min(widths) <= widest, kind
         assert max(widths) >= widest * 1.8, kind
         assert max(widths) <= widest * 2.5, kind
+
+
+def test_news_card_offers_a_srcset_for_its_slot(client):
+    from tests.factories import make_post
+
+    post = make_post(image_alt="Romy and Michele at the reunion")
+    post.featured_image.save("featured.png", make_upload(size=(1280, 720)), save=True)
+    html = client.get("/news/").content.decode()
+    img = re.search(r'<img class="news-card__image"[^>]*>', html).group(0)
+    assert _widths(img) == [320, 640]
+    assert 'sizes="(max-width: 40rem) calc(100vw - 2rem), (max-width: 72rem) 50vw, 23rem"' in img
+    assert 'loading="lazy"' in img
+    assert re.search(r'width="640" height="360"', img)
