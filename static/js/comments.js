@@ -12,10 +12,14 @@
       text.className = "spoiler__text";
       text.setAttribute("aria-hidden", "true");
       text.append(...spoiler.childNodes);
-      spoiler.append(text);
+      // Named by hidden text, not aria-label: a label would not hold the visible (if
+      // transparent) text, which axe reports (label-content-name-mismatch).
+      const label = document.createElement("span");
+      label.className = "visually-hidden spoiler__label";
+      label.textContent = "Spoiler: reveal";
+      spoiler.append(text, label);
       spoiler.setAttribute("role", "button");
       spoiler.setAttribute("aria-expanded", "false");
-      spoiler.setAttribute("aria-label", "Spoiler: reveal");
       spoiler.removeAttribute("title");
     });
   };
@@ -27,7 +31,7 @@
     spoiler.removeAttribute("title");
     if (spoiler.getAttribute("aria-expanded") !== "false") return;
     spoiler.setAttribute("aria-expanded", "true");
-    spoiler.removeAttribute("aria-label");
+    spoiler.querySelector(".spoiler__label")?.remove();
     spoiler.querySelector(".spoiler__text")?.removeAttribute("aria-hidden");
   };
 
