@@ -35,13 +35,7 @@ HTMX_STATES = {
 # Problems another piece of issue 12 is fixing: a substring of the reported line -> why. The test
 # is an expected failure while they remain, and fails on any other.
 KNOWN_NU_ERRORS: dict[str, str] = {}
-KNOWN_AXE_VIOLATIONS: dict[str, str] = {
-    "label-content-name-mismatch (serious): Elements must have their visible text as part of "
-    "their accessible name at .spoiler:": (
-        "label-content-name-mismatch on inline spoilers: comments.js names the collapsed spoiler"
-        ' button "Spoiler: reveal" while its text, only transparent, is its content (3902625)'
-    ),
-}
+KNOWN_AXE_VIOLATIONS: dict[str, str] = {}
 # All of axe's rules bar the experimental ones (its default); the passes are only counted, to
 # know it ran.
 AXE_RUN = """async () => {
