@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "django_htmx",
     "reversion",
+    "django_tasks_db",
     "fansite",
     "accounts",
     "films",
@@ -206,11 +207,30 @@ if SMTP_HOST:
             },
         }
     }
+elif email_files := env_str("EMAIL_FILE_PATH"):  # One file per email, in that directory.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": email_files},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
-# Background work through Django's tasks API; the immediate backend runs tasks inline.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (emails, notifying followers) through Django's tasks API. "database": tasks
+# are rows in the site's database, written in the same transaction as what queued them and run
+# by `manage.py db_worker` (django-tasks-db); the default with DEBUG off. "immediate": run in the
+# process that queues them (development, tests).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG or TESTING else "database")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
