@@ -76,3 +76,61 @@ def database_from_url(url: str) -> dict:
         "CONN_MAX_AGE": 0,
         "OPTIONS": {**options, "pool": {"min_size": 1, "max_size": pool_max, "timeout": 10}},
     }
+
+
+def s3_media_storage() -> tuple[dict, str] | None:
+    """STORAGES["default"] for S3-compatible object storage, and the origin its URLs start with
+    (for the CSP's img-src); None when MEDIA_S3_BUCKET is unset and media stay on the disk."""
+    bucket = env_str("MEDIA_S3_BUCKET")
+    if not bucket:
+        return None
+    style = env_str("MEDIA_S3_ADDRESSING_STYLE")
+    if style not in {"", "auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_ADDRESSING_STYLE must be auto, path or virtual, not {style!r}."
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("MEDIA_S3_REGION") or None,
+        "location": env_str("MEDIA_S3_LOCATION").strip("/"),
+        "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN").strip("/") or None,
+        "addressing_style": style or None,
+        # Public media at plain, stable URLs: no signatures that expire inside cached pages.
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }
+    # Without keys here boto3 looks further: AWS_ACCESS_KEY_ID, ~/.aws, an instance role.
+    for option, name in (
+        ("access_key", "MEDIA_S3_ACCESS_KEY_ID"),
+        ("secret_key", "MEDIA_S3_SECRET_ACCESS_KEY"),
+    ):
+        if env_str(name):
+            options[option] = env_str(name)
+    return {"BACKEND": "fansite.storage.MediaStorage", "OPTIONS": options}, s3_origin(options)
+
+
+def s3_origin(options: dict) -> str:
+    """The scheme and host of the storage's URLs, as django-storages will write them."""
+    if options["custom_domain"]:
+        return f"https://{options['custom_domain']}"
+    # botocore alone knows whether a bucket goes into the host or the path (the addressing
+    # style, the region, a bucket name with dots); writing an unsigned URL needs no network.
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    style = (
+        {"addressing_style": options["addressing_style"]} if options["addressing_style"] else None
+    )
+    client = boto3.session.Session().client(
+        "s3",
+        region_name=options["region_name"],
+        endpoint_url=options["endpoint_url"],
+        config=Config(signature_version=UNSIGNED, s3=style),
+    )
+    url = client.generate_presigned_url(
+        "get_object", Params={"Bucket": options["bucket_name"], "Key": "x"}
+    )
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -16,6 +16,7 @@ from fansite.env import (
     env_int,
     env_list,
     env_str,
+    s3_media_storage,
     sqlite_database,
 )
 
@@ -242,8 +243,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads on this host's disk, or on S3-compatible object storage that every host shares when
+# MEDIA_S3_BUCKET is set (README, Media on object storage); thumbnails go where uploads go.
+FILE_SYSTEM_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+MEDIA_STORAGE, MEDIA_ORIGIN = s3_media_storage() or (FILE_SYSTEM_STORAGE, None)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         # The manifest storage needs collectstatic, so development and tests serve files as is.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -270,6 +275,11 @@ THUMBNAIL_DEBUG = False
 THUMBNAIL_UPSCALE = False
 THUMBNAIL_BACKEND = "accounts.thumbnails.CappedThumbnailBackend"
 THUMBNAIL_MAX_SIZE = 1600
+# sorl's defaults, said here because several hosts depend on them: thumbnails are written to the
+# uploads' storage, and their names and sizes kept in the database behind the cache, so a page
+# asks the storage nothing about a thumbnail made before, on any host.
+THUMBNAIL_STORAGE = "default"
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 # Whole pages cached for anonymous visitors; any write retires them (fansite/page_cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 300)
@@ -298,7 +308,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
