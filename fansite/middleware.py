@@ -7,7 +7,6 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.utils.cache import patch_cache_control
 
 # Browser features the site never uses, denied to it and to anything it might embed.
 PERMISSIONS_POLICY = ", ".join(
@@ -40,22 +39,6 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        return response
-
-
-class PrivatePagesMiddleware:
-    """A signed-in member's pages show their name, notifications and forms: no shared or
-    browser cache may keep them. Anonymous pages are left alone (they are cached)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        # request.user after the view: signing in makes the response private, signing out not.
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
-            patch_cache_control(response, private=True, no_store=True)
         return response
 
 
@@ -179,6 +162,13 @@ COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "applicati
 COMPRESSIBLE_SUFFIXES = ("+xml", "+json")
 
 
+def compressible(response: HttpResponse) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type.startswith(COMPRESSIBLE_TYPES) or content_type.endswith(
+        COMPRESSIBLE_SUFFIXES
+    )
+
+
 class CompressionMiddleware(GZipMiddleware):
     """Django's gzip, which since 4.2 puts a random-length file name (up to 100 bytes) in each
     gzip header ("Heal the Breach"), so a response's length no longer tells an attacker how well
@@ -187,10 +177,6 @@ class CompressionMiddleware(GZipMiddleware):
     as it is produced (exports, files), compressing it would hold parts back."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-        compressible = content_type.startswith(COMPRESSIBLE_TYPES) or content_type.endswith(
-            COMPRESSIBLE_SUFFIXES
-        )
-        if response.streaming or not compressible:
+        if response.streaming or not compressible(response):
             return response
         return super().process_response(request, response)

@@ -16,30 +16,52 @@ released films (comments.spoilers.anonymous_seen_ids): a forged cookie makes no 
 The colour theme chosen (fansite.theme) counts the same way: light, dark or none.
 The pages themselves live in the `pages` cache (a Redis that may evict them); the version stays
 in `default`.
+
+Served early: the middleware sits right after SecurityMiddleware, so a hit skips sessions,
+authentication, CSRF, CSP, compression and the view. Only a request that is anonymous by what
+it carries alone is looked up there: no session cookie (a visitor without one cannot be signed
+in), no messages cookie, a GET or HEAD of a public address, not htmx. A request with a session
+cookie goes the long way and is never served or stored here. What is stored is the answer as
+it left the inner middleware, headers and all (CSP, X-Frame-Options, Cache-Control, Vary,
+ETag), one copy per encoding: the gzipped one is stored gzipped. A page stored here holds
+nothing of one visitor (no CSRF token, no session, fansite.http_cache), so reusing one random
+gzip header is no BREACH oracle: there is no secret to guess. Only answers fansite.http_cache
+made public are stored, so the page cache and a CDN keep the same pages. A conditional GET is
+answered 304 from the stored ETag or Last-Modified.
+
+The key also holds the static manifest's hash: a deploy that changed CSS or JavaScript
+(collectstatic, new hashed names) retires every page stored before it, which would name the
+old files, while the file-based cache and the version outlive the restart.
 """
 
+import functools
 import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.middleware.gzip import re_accepts_gzip
+from django.urls import get_urlconf, reverse
 
 from comments.models import CommentSort
 from comments.spoilers import anonymous_seen_ids
+from fansite.http_cache import cache_control, conditional, shareable_request
 from fansite.theme import chosen_theme
 
 VERSION_KEY = "page-cache-version"
 WATCHED_APPS = {"accounts", "films", "news", "comments"}
 # Rows no anonymous page shows: a member marking a film seen must not retire every cached page.
 UNWATCHED_MODELS = {"comments.seenfilm"}
-SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/healthz", "/static/", "/media/")
 # Paginated pages past this one are served uncached: each page number would be another copy.
 MAX_CACHED_PAGE = 100
 # What the search page reads of `q` (fansite.views.search).
 SEARCH_QUERY_LENGTH = 200
+# Ours, not the answer's: told apart on the way out, never stored.
+HIT_HEADER = "X-Page-Cache"
 
 
 def current_version() -> int:
@@ -65,6 +87,18 @@ def retire_on_write(sender, **kwargs) -> None:
         transaction.on_commit(retire_cached_pages)
 
 
+def static_version() -> str:
+    """The static manifest's hash (staticfiles.json, read once per process by the storage),
+    empty without a manifest (development, tests): a deploy with new static files gets new
+    keys. Django resets the storage when a test changes STORAGES or STATIC_ROOT."""
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
+
+
+@functools.lru_cache
+def _search_path(urlconf: str) -> str:
+    return reverse("search", urlconf=urlconf)
+
+
 def _page_number(raw: str | None) -> int | None:
     """The page a paginator shows for `raw` (not a number: the first), or None when past
     MAX_CACHED_PAGE or below 1 (the last page, whose number only the view knows)."""
@@ -82,7 +116,7 @@ def _cached_query(request: HttpRequest, page: int) -> str:
         query["sort"] = sort
     if page > 1:
         query["page"] = page
-    if request.path == reverse("search"):
+    if request.path == _search_path(get_urlconf() or settings.ROOT_URLCONF):
         query["q"] = " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
     if seen := anonymous_seen_ids(request):  # spoilers shown differently: another copy
         query["seen"] = ".".join(map(str, seen))
@@ -94,57 +128,65 @@ def _cached_query(request: HttpRequest, page: int) -> str:
 def _key(request: HttpRequest, page: int) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.path}?{_cached_query(request, page)}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"page:{current_version()}:{request.method}:{digest}"
+    # The gzipped answer is stored as it went out; a client without gzip gets the plain copy.
+    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+    return f"page:{static_version()}:{current_version()}:{request.method}:{encoding}:{digest}"
 
 
-def _has_pending_messages(request: HttpRequest) -> bool:
-    return "messages" in request.COOKIES or "_messages" in getattr(request, "session", {})
-
-
-def _cacheable_request(request: HttpRequest) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.path.startswith(SKIPPED_PREFIXES)
-        and not request.headers.get("HX-Request")
-        and not request.user.is_authenticated
-        and not _has_pending_messages(request)
-    )
-
-
-def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
-    cache_control = response.get("Cache-Control", "")
+def _cacheable_response(response: HttpResponse) -> bool:
+    """Only what fansite.http_cache made public: no cookie, no CSRF token, no member."""
+    directives = cache_control(response)
     return (
         response.status_code == 200
-        # A page holding this visitor's CSRF token must not be shown to anyone else.
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.cookies
         and not response.streaming
-        and "private" not in cache_control
-        and "no-cache" not in cache_control
+        and "public" in directives
+        and not directives & {"private", "no-store", "no-cache"}
     )
+
+
+def _entry(response: HttpResponse) -> dict:
+    return {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.headers.items() if k != HIT_HEADER],
+        "content": response.content,
+    }
+
+
+def _from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
+    response[HIT_HEADER] = "hit"
+    if "if-none-match" in request.headers or "if-modified-since" in request.headers:
+        return conditional(request, response)
+    return response
 
 
 class AnonymousPageCacheMiddleware:
+    """Right after SecurityMiddleware (HTTPS redirect and security headers stay Django's,
+    on hits too); see the module's docstring."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not _cacheable_request(request):
+        if not seconds or not shareable_request(request):
             return self.get_response(request)
         page = _page_number(request.GET.get("page"))
         if page is None:
             return self.get_response(request)
-        key = _key(request, page)
+        try:
+            key = _key(request, page)
+        except DisallowedHost:
+            return self.get_response(request)  # refused further in, as every other request
         pages = caches["pages"]
-        cached = pages.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        entry = pages.get(key)
+        if entry is not None:
+            return _from_entry(request, entry)
         response = self.get_response(request)
-        if _cacheable_response(request, response):
+        if _cacheable_response(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            pages.set(key, response, seconds)
-        response["X-Page-Cache"] = "miss"
+            pages.set(key, _entry(response), seconds)
+        response[HIT_HEADER] = "miss"
         return response

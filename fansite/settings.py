@@ -19,6 +19,7 @@ from fansite.env import (
     s3_media_storage,
     sqlite_database,
 )
+from fansite.static_headers import add_static_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules
@@ -67,17 +68,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fansite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous pages answered before sessions, auth, CSRF, CSP and the view are reached, with
+    # the headers and the compression they were stored with; what it stores is decided by
+    # CacheHeadersMiddleware's Cache-Control (fansite/page_cache.py).
+    "fansite.page_cache.AnonymousPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses what every middleware below and the view produce, pages from the page cache
-    # included (it stores them uncompressed, so each answer gets its own random gzip header);
-    # after WhiteNoise, which serves static files precompressed itself.
+    # Compresses what every middleware below and the view produce; after WhiteNoise, which
+    # serves static files precompressed itself.
     "fansite.middleware.CompressionMiddleware",
+    # Cache-Control, Vary, ETag and 304s: inside compression (it hashes the plain body),
+    # outside sessions, CSRF and messages (it sees every cookie they set).
+    "fansite.http_cache.CacheHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "fansite.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -87,7 +93,6 @@ MIDDLEWARE = [
     "fansite.middleware.RequestSizeLimitMiddleware",
     # Right after the size limit: no body it reads is larger than the limit allows.
     "fansite.middleware.UnstorableInputMiddleware",
-    "fansite.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "fansite.urls"
@@ -283,6 +288,12 @@ THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 # Whole pages cached for anonymous visitors; any write retires them (fansite/page_cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 300)
+# What browsers and CDNs may keep of an anonymous page (fansite/http_cache.py): fresh this long,
+# then served stale this much longer while a cache fetches it again.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env_int("HTTP_CACHE_STALE_WHILE_REVALIDATE", 300)
+# Hashed static files: one year, immutable (WhiteNoise's own default is ten years).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 
 # Discussions.
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 4)
