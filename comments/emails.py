@@ -5,13 +5,12 @@ them) is on AND they want that kind: their EmailChoice row for it, or EMAIL_BY_D
 choices are written by `email_choices_set` (the Following page, an email's unsubscribe link).
 """
 
-from functools import partial
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from comments.models import EMAIL_BY_DEFAULT, EmailChoice, Notification, NotificationKind
+from comments.queue import enqueue_on_commit
 from comments.tasks import send_notification_email
 
 
@@ -71,4 +70,4 @@ def email_later(notifications: list[Notification]) -> None:
         wanted = email_wanted_by({n.recipient_id for n in group}, kind)
         for notification in group:
             if notification.recipient_id in wanted:
-                transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
+                enqueue_on_commit(send_notification_email, notification.pk)

@@ -5,7 +5,7 @@ they want it (comments.emails), of:
 - a news post related to it, once the post is published and due (`announce_post`; scheduled
   posts when they fall due: `announce_due_posts`, run every minute by the command of that name,
   and a deferred task where the task backend can run one later);
-- a discussion started about it (`announce_thread`, called by services.thread_start);
+- a discussion started about it (`announce_thread`, queued by services.thread_start);
 - a change of a credit's status on the who-is-returning tracker, for a person or character they
   follow (`announce_status_change`).
 
@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.tasks import default_task_backend
 from django.utils import timezone
 
+from comments import tasks
 from comments.emails import email_later
 from comments.models import (
     Follow,
@@ -32,6 +33,7 @@ from comments.models import (
     PostAnnouncement,
     Thread,
 )
+from comments.queue import enqueue_on_commit
 from comments.tasks import announce_post_when_due
 from films.models import CreditStatusChange
 from news.models import Post
@@ -170,14 +172,14 @@ def announce_post(*, post: Post) -> int:
 
 
 def announce_post_when_saved(*, post_id: int) -> None:
-    """After a post is saved: announce it if it is out, or, when it is scheduled and the task
-    backend can run a task later, queue the announcement for its publication date (the
+    """After a post is saved: queue its announcement if it is out, or, when it is scheduled
+    and the task backend can run a task later, for its publication date (the
     announce_due_posts command covers the backends that cannot)."""
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
         return
     if post.is_published():
-        announce_post(post=post)
+        enqueue_on_commit(announce_post_when_due, post.pk)
     elif post.is_scheduled and default_task_backend.supports_defer:
         # Once per post and date, however often it is saved (the admin saves a post and then
         # its relations): the shared cache remembers what was queued.
@@ -230,6 +232,4 @@ def announce_status_change(*, change: CreditStatusChange) -> int:
 
 
 def announce_status_change_saved(*, change_id: int) -> None:
-    change = CreditStatusChange.objects.select_related("credit").filter(pk=change_id).first()
-    if change is not None:
-        announce_status_change(change=change)
+    enqueue_on_commit(tasks.announce_status_change, change_id)

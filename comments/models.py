@@ -487,6 +487,12 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its email went to the mail server. Set just before sending and cleared "
+        "if sending fails, so a repeated or retried task never sends it twice.",
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Suspension
-from comments import audit, following
+from comments import audit, tasks
 from comments.caching import thread_changed
 from comments.emails import email_later
 from comments.markdown import MENTION_RE
@@ -37,6 +37,7 @@ from comments.models import (
     Thread,
 )
 from comments.permissions import is_new_member, suspension_message, suspension_of
+from comments.queue import enqueue_with_write
 from news.models import post_previewers
 
 # However many people a comment names, this many at most hear of it (the first ones named).
@@ -60,6 +61,28 @@ def _notify(
     exclude: frozenset = frozenset(),
     mentions_left: int = MENTIONS_NOTIFIED_MAX,
 ) -> None:
+    """Queue telling the comment's readers (notify_readers) with the write: one task, however
+    many follow the thread."""
+    enqueue_with_write(
+        tasks.notify_comment,
+        comment.pk,
+        mentioned_ids=[user.pk for user in mentioned],
+        replied_to_id=replied_to.pk if replied_to is not None else None,
+        everyone=everyone,
+        exclude_ids=sorted(exclude),
+        mentions_left=mentions_left,
+    )
+
+
+def notify_readers(
+    *,
+    comment: Comment,
+    mentioned_ids: list[int],
+    replied_to: Comment | None = None,
+    everyone: bool = True,
+    exclude: frozenset = frozenset(),
+    mentions_left: int = MENTIONS_NOTIFIED_MAX,
+) -> None:
     """Tell the author of the comment answered, the mentioned users (the first `mentions_left`
     of them) and the thread's followers, once each. In the thread of a draft or scheduled post
     only those who may see unpublished posts are told: the notification shows the post's title
@@ -71,7 +94,7 @@ def _notify(
     kinds: dict[int, str] = {}
     if everyone and replied_to is not None and replied_to.author_id and replied_to.is_visible:
         kinds[replied_to.author_id] = NotificationKind.REPLY
-    named = [user.pk for user in mentioned if user.pk not in skip]
+    named = [user_id for user_id in mentioned_ids if user_id not in skip]
     for user_id in named[: max(mentions_left, 0)]:
         kinds.setdefault(user_id, NotificationKind.MENTION)
     if everyone:
@@ -220,7 +243,7 @@ def thread_start(
     thread.full_clean()
     thread.save()
     comment_create(thread=thread, author=author, body=body)
-    following.announce_thread(thread=thread)
+    enqueue_with_write(tasks.announce_thread, thread.pk)
     thread.refresh_from_db()
     return thread
 

@@ -1,14 +1,19 @@
-"""Background work through Django's tasks API (queued after commit): notification emails, and
-telling followers of a scheduled post when it falls due (where the backend can run a task later;
-the announce_due_posts command does it everywhere)."""
+"""Background work through Django's tasks API, queued when the write that calls for it commits
+(comments.queue) and run by `manage.py db_worker` on the database backend: telling a comment's
+readers and the followers of a film, person or character what happened (one task per event,
+however many followers), the notification emails (retried with backoff while the mail server
+fails, never sent twice), and telling followers of a scheduled post when it falls due (where the
+backend can run a task later; the announce_due_posts command does it everywhere)."""
 
 from allauth.account.models import EmailAddress
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.absolute_urls import absolute_url
+from comments.queue import retry_later
 from comments.spoilers import email_safe_body, email_safe_thread_title
 from comments.unsubscribe import unsubscribe_url
 
@@ -61,8 +66,20 @@ def _context(notification) -> dict:
     }
 
 
+def _claim_email(notification_id: int) -> bool:
+    """Mark the notification's email as sent, unless it already is: of two tasks for the same
+    email (a retry and a duplicate, two workers), exactly one gets True. Marked before sending,
+    so a worker killed in between loses that email rather than sending it twice."""
+    from comments.models import Notification
+
+    unsent = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
+    return unsent.update(emailed_at=timezone.now()) == 1
+
+
 @task
-def send_notification_email(notification_id: int) -> None:
+def send_notification_email(notification_id: int, attempt: int = 1) -> None:
+    """The notification's email, if its recipient still wants it. When the mail server fails,
+    the email is sent again later (comments.queue.retry_later), and this attempt fails."""
     from comments.emails import wants_email
     from comments.following_forms import EMAIL_LABELS
     from comments.models import Notification
@@ -86,6 +103,8 @@ def send_notification_email(notification_id: int) -> None:
     )
     if notification is None:
         return  # Gone before the email went.
+    if notification.emailed_at is not None:
+        return  # Sent already: this task ran twice.
     if notification.comment_id and not notification.comment.is_visible:
         return  # Deleted or removed before the email went.
     recipient = notification.recipient
@@ -108,7 +127,7 @@ def send_notification_email(notification_id: int) -> None:
     name = EMAIL_TEMPLATES[notification.kind]
     subject = render_to_string(f"comments/email/{name}_subject.txt", context)
     body = render_to_string(f"comments/email/{name}.txt", context)
-    EmailMessage(
+    message = EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
         to=[recipient.email],
@@ -116,12 +135,71 @@ def send_notification_email(notification_id: int) -> None:
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-    ).send()
+    )
+    if not _claim_email(notification.pk):
+        return  # Another run of this task sent it meanwhile.
+    try:
+        message.send()
+    except OSError as error:  # The mail server is down, refused or timed out (smtplib's too).
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+        retry_later(send_notification_email, notification_id, attempt=attempt, error=error)
+        raise
+
+
+@task
+def notify_comment(
+    comment_id: int,
+    *,
+    mentioned_ids: list[int],
+    replied_to_id: int | None = None,
+    everyone: bool = True,
+    exclude_ids: list[int] | None = None,
+    mentions_left: int | None = None,
+) -> None:
+    """Tell the readers of a comment posted or edited (comments.services.notify_readers)."""
+    from comments.models import Comment
+    from comments.services import MENTIONS_NOTIFIED_MAX, notify_readers
+
+    comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
+    if comment is None or not comment.is_visible:
+        return  # Deleted or removed before its readers were told.
+    replied_to = Comment.objects.filter(pk=replied_to_id).first() if replied_to_id else None
+    notify_readers(
+        comment=comment,
+        mentioned_ids=mentioned_ids,
+        replied_to=replied_to,
+        everyone=everyone,
+        exclude=frozenset(exclude_ids or ()),
+        mentions_left=MENTIONS_NOTIFIED_MAX if mentions_left is None else mentions_left,
+    )
+
+
+@task
+def announce_thread(thread_id: int) -> None:
+    """Tell the followers of a new discussion's film, person or character."""
+    from comments import following
+    from comments.models import Thread
+
+    thread = Thread.objects.filter(pk=thread_id).first()
+    if thread is not None:
+        following.announce_thread(thread=thread)
+
+
+@task
+def announce_status_change(change_id: int) -> None:
+    """Tell the followers of a credit's person and character that its status changed."""
+    from comments import following
+    from films.models import CreditStatusChange
+
+    change = CreditStatusChange.objects.select_related("credit").filter(pk=change_id).first()
+    if change is not None:
+        following.announce_status_change(change=change)
 
 
 @task
 def announce_post_when_due(post_id: int) -> None:
-    """Queued with run_after set to the post's publication date: tell its followers then."""
+    """Tell the followers of a news post that it is out: queued when a published post is saved,
+    and for a scheduled one with run_after set to its publication date."""
     from comments.following import announce_post
     from news.models import Post
 
