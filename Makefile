@@ -75,6 +75,8 @@ validators:
 
 # The secret key: DJANGO_SECRET_KEY if set, else a random one made once into .local/secret_key
 # (mode 0600, ignored by git). check --deploy must pass, bar the HTTPS checks plain http fails.
+# Beside gunicorn, the task worker (db_worker: emails, notifying followers; TASKS_BACKEND is
+# database with DEBUG off) and the announcer, stopped with the server.
 serve: $(STAMP)
 	@key="$${DJANGO_SECRET_KEY:-$$(DJANGO_DEBUG=true $(PY) manage.py local_secret_key)}" \
 		&& export DJANGO_SECRET_KEY="$$key" DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_LOCAL_SERVE=true \
@@ -84,7 +86,8 @@ serve: $(STAMP)
 		&& $(PY) manage.py collectstatic --no-input --verbosity 0 \
 		&& $(PY) manage.py migrate --no-input \
 		&& { $(PY) manage.py announce_due_posts --every 60 & announcer=$$!; \
-			trap 'kill $$announcer 2>/dev/null' EXIT; \
+			$(PY) manage.py db_worker & worker=$$!; \
+			trap 'kill $$announcer $$worker 2>/dev/null' EXIT; \
 			$(VENV)/bin/gunicorn --config gunicorn.conf.py fansite.wsgi; }
 
 bench: $(STAMP)
