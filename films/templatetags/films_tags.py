@@ -16,13 +16,28 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 # kind: (width:height ratio, widths offered in srcset, the `sizes` attribute). `sizes` says the
-# width of the slot in films.css (.film__header, .person__header, .film-card columns).
+# width of the slot in the CSS, and the widths cover it at 1x and 2x; tests/e2e/test_images.py
+# measures both against the rendered slots.
 PICTURE_KINDS = {
+    # .film__header's first column
     "poster": ((2, 3), (160, 320, 480), "(max-width: 40rem) 10rem, 16rem"),
+    # .film-card's first column
     "poster-card": ((2, 3), (88, 112, 176, 224), "(max-width: 40rem) 5.5rem, 7rem"),
-    "poster-small": ((2, 3), (80, 160), "5rem"),
+    # .search-result's first column
+    "poster-small": ((2, 3), (64, 128), "4rem"),
+    # .person__header's first column
     "headshot": ((4, 5), (160, 320, 480), "(max-width: 40rem) 10rem, 14rem"),
+    # .cast-grid's columns: two at phone width (half of the page less its padding and the gap),
+    # three up to 40rem, then about 11rem (auto-fill of at least 9.5rem) on a wide page
+    "headshot-card": (
+        (4, 5),
+        (160, 176, 320, 352),
+        "(max-width: 32.5rem) calc(50vw - 1.5rem), (max-width: 40rem) calc(33vw - 1.4rem), 11rem",
+    ),
+    # .credit-list__item's and .search-result's first column
     "headshot-small": ((4, 5), (64, 128), "4rem"),
+    # .returning__row's first column
+    "headshot-row": ((4, 5), (48, 56, 96, 112), "(max-width: 40rem) 3rem, 3.5rem"),
 }
 
 
