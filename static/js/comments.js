@@ -163,6 +163,9 @@
       again[Math.max(0, Math.min(remembered.position, again.length - 1))].focus();
       return;
     }
-    focusFirst([remembered.opener, remembered.target]);
+    // A deleted comment's placeholder: the comment itself (named "Comment by ..."), not its list
+    // item with the replies.
+    const replaced = remembered.target && `${remembered.target} > .comment`;
+    focusFirst([remembered.opener, replaced, remembered.target]);
   });
 })();

@@ -88,3 +88,58 @@ def test_film_follow_button_keeps_focus_after_its_swap(page, live_server):
     follow.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".follow-subject button[aria-pressed=true]")).to_be_focused()
+
+
+def test_deleting_a_comment_puts_the_focus_on_its_placeholder(thread_page):
+    own = comment_item(thread_page, "Post-it dress")
+    comment_id = own.get_attribute("id")
+    thread_page.once("dialog", lambda dialog: dialog.accept())  # "Delete your comment?"
+    own.get_by_role("link", name="Delete").focus()
+    thread_page.keyboard.press("Enter")
+    placeholder = thread_page.locator(f"#{comment_id} .comment")
+    expect(placeholder).to_contain_text("deleted by its author")
+    expect(placeholder).to_be_focused()
+    # Tab goes on from there, to the next thing on the page, not back to the top.
+    thread_page.keyboard.press("Tab")
+    assert thread_page.evaluate("document.activeElement !== document.body")
+    assert thread_page.evaluate(
+        f"document.getElementById('{comment_id}')"
+        ".compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+
+
+@pytest.mark.parametrize("form", ["main", "reply", "edit"])
+def test_preview_keeps_the_focus_on_its_button_and_the_text_to_edit(thread_page, form):
+    """The preview lands in a live region beside the form: the Preview button keeps the focus,
+    and one Shift+Tab back is the text, still there to edit."""
+    if form == "main":
+        scope = thread_page.locator("form.comment-form").first
+    else:
+        # By its id: the edit form takes the place of the text the comment is found by.
+        own = thread_page.locator(
+            "#" + comment_item(thread_page, "Post-it dress").get_attribute("id")
+        )
+        own.get_by_role("link", name="Reply" if form == "reply" else "Edit").click()
+        scope = own.locator("form.comment-form")
+    field = scope.locator("textarea")
+    field.fill("A *lovely* dress.")
+    preview_button = scope.get_by_role("button", name="Preview")
+    preview_button.focus()
+    thread_page.keyboard.press("Enter")
+    preview = scope.locator(".comment-form__preview")
+    expect(preview.locator("em")).to_have_text("lovely")
+    expect(preview).to_have_attribute("aria-live", "polite")
+    expect(preview_button).to_be_focused()
+    # Back to the text (past the submit button and the spoiler choice), changed, and previewed
+    # again.
+    for _ in range(3):
+        thread_page.keyboard.press("Shift+Tab")
+        if field.evaluate("field => field === document.activeElement"):
+            break
+    expect(field).to_be_focused()
+    thread_page.keyboard.press("End")
+    thread_page.keyboard.type(" And the hat.")
+    preview_button.focus()
+    thread_page.keyboard.press("Enter")
+    expect(preview).to_contain_text("And the hat.")
+    expect(preview_button).to_be_focused()
