@@ -298,6 +298,11 @@ WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 # Discussions.
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 4)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 20)
+# Replies shown under each top-level comment on the thread page (the first ones written); the
+# rest load in pages of COMMENTS_REPLIES_PER_PAGE ("more replies"), so a page costs the same
+# whether a comment has 3 replies or 5,000.
+COMMENTS_REPLIES_SHOWN = env_int("COMMENTS_REPLIES_SHOWN", 10)
+COMMENTS_REPLIES_PER_PAGE = env_int("COMMENTS_REPLIES_PER_PAGE", 50)
 COMMENT_MAX_LENGTH = 10_000
 # Trust and safety: a comment reported by this many members (not suspended, not new) is hidden
 # pending review. Members are new while their account is younger than NEW_MEMBER_HOURS or they
