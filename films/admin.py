@@ -30,9 +30,9 @@ def preview(image, size: str = "60x90") -> str:
     if not image:
         return "–"
     try:
-        thumb = get_thumbnail(image, size, crop="center", upscale=False)
+        thumb = get_thumbnail(image, size, crop="center", upscale=False, raise_errors=True)
     except Exception:
-        # A file missing from storage must not break the admin list.
+        # A file missing from storage (or a form's upload not saved yet) must not break the page.
         logger.exception("No preview for %s", image.name)
         return "–"
     return format_html(
