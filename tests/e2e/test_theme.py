@@ -4,6 +4,8 @@ page, rendered by the server (fansite.theme); without one the form posts and com
 import pytest
 from playwright.sync_api import expect
 
+from fansite.theme import THEME_COOKIE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -54,3 +56,25 @@ def test_the_switch_works_without_javascript(browser, live_server):
     page.wait_for_url(f"{live_server.url}/films/")
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("system", "choice", "expected"),
+    [
+        ("light", None, "light"),
+        ("dark", None, "dark"),
+        ("dark", "light", "light"),
+        ("light", "dark", "dark"),
+    ],
+)
+def test_the_choice_wins_over_the_system(browser, live_server, system, choice, expected):
+    """The colours themselves, for each pair: plain custom properties (site.css), the same in a
+    browser without light-dark()."""
+    context = browser.new_context(color_scheme=system)
+    if choice:
+        context.add_cookies([{"name": THEME_COOKIE, "value": choice, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/films/")
+    paper = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--paper')")
+    context.close()
+    assert paper.strip() == {"light": "#fffaf5", "dark": "#17111b"}[expected]
