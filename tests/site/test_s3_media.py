@@ -23,7 +23,7 @@ from sorl.thumbnail.images import get_or_create_storage
 
 from fansite.env import s3_media_storage
 from fansite.storage import CACHE_CONTROL, MediaStorage
-from tests.factories import make_film, make_upload
+from tests.factories import make_film, make_post, make_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +310,14 @@ def test_without_a_bucket_media_stay_on_the_file_system(monkeypatch, settings):
     assert settings.STORAGES["default"]["BACKEND"] == (
         "django.core.files.storage.FileSystemStorage"
     )
+
+
+def test_a_news_image_and_its_share_picture_come_from_the_bucket(client, s3, bucket):
+    post = make_post(
+        featured_image=make_upload("sequel.png", size=(800, 450)), image_alt="A sticky note"
+    )
+    page = client.get(post.get_absolute_url()).content.decode()
+    made = thumbnail_keys(bucket)
+    assert any(key.endswith(".jpg") for key in made)  # the 1200x630 JPEG for link previews
+    for key in made:
+        assert f"/{bucket.name}/{key}" in page
