@@ -159,9 +159,11 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_DIR,
         },
+        # Without zlib (read on every hit), room for the site's pages in both encodings.
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "fansite.cache_backends.PlainFileBasedCache",
             "LOCATION": CACHE_DIR / "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
 
