@@ -137,14 +137,17 @@ def test_the_profile_page_shows_thumbnails_from_the_bucket(user_client, user, s3
 
 
 def test_a_thumbnail_is_made_once_and_then_costs_no_request_to_the_bucket(
-    user_client, user, s3, bucket, s3_requests, django_assert_max_num_queries
+    user_client, user, s3, bucket, s3_requests
 ):
     """The key-value store (cache, then database) answers for a thumbnail made before: no
     second drawing, not even a HEAD to ask whether it exists."""
     upload_avatar(user_client)
+    s3_requests.clear()
     user_client.get(user.get_absolute_url())
     made = {key: bucket.Object(key).e_tag for key in thumbnail_keys(bucket)}
-    assert any(method == "PUT" for method, _path in s3_requests)
+    methods = [method for method, _path in s3_requests]
+    assert methods.count("PUT") == 2  # the 1x and 2x thumbnails
+    assert methods.count("GET") == 1  # the upload, read once for both
     s3_requests.clear()
 
     user_client.get(user.get_absolute_url())
