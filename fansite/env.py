@@ -89,12 +89,17 @@ def s3_media_storage() -> tuple[dict, str] | None:
         raise ImproperlyConfigured(
             f"MEDIA_S3_ADDRESSING_STYLE must be auto, path or virtual, not {style!r}."
         )
+    domain = env_str("MEDIA_S3_CUSTOM_DOMAIN").strip("/")
+    if "://" in domain:
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_CUSTOM_DOMAIN is a host name such as media.example.com, not {domain!r}."
+        )
     options = {
         "bucket_name": bucket,
         "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
         "region_name": env_str("MEDIA_S3_REGION") or None,
         "location": env_str("MEDIA_S3_LOCATION").strip("/"),
-        "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN").strip("/") or None,
+        "custom_domain": domain or None,
         "addressing_style": style or None,
         # Public media at plain, stable URLs: no signatures that expire inside cached pages.
         "querystring_auth": False,

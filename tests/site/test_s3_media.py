@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import boto3
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
@@ -324,3 +325,17 @@ def test_a_news_image_and_its_share_picture_come_from_the_bucket(client, s3, buc
     assert any(key.endswith(".jpg") for key in made)  # the 1200x630 JPEG for link previews
     for key in made:
         assert f"/{bucket.name}/{key}" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MEDIA_S3_CUSTOM_DOMAIN", "https://media.fans.example"),
+        ("MEDIA_S3_ADDRESSING_STYLE", "dns"),
+    ],
+)
+def test_a_misread_storage_variable_stops_the_site(monkeypatch, name, value):
+    monkeypatch.setenv("MEDIA_S3_BUCKET", "fans-media")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        s3_media_storage()
