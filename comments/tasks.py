@@ -140,9 +140,10 @@ def send_notification_email(notification_id: int, attempt: int = 1) -> None:
         return  # Another run of this task sent it meanwhile.
     try:
         message.send()
-    except OSError as error:  # The mail server is down, refused or timed out (smtplib's too).
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-        retry_later(send_notification_email, notification_id, attempt=attempt, error=error)
+    except Exception as error:
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # Not sent.
+        if isinstance(error, OSError):  # The mail server is down, refused or timed out.
+            retry_later(send_notification_email, notification_id, attempt=attempt, error=error)
         raise
 
 

@@ -153,6 +153,19 @@ def test_the_last_attempt_gives_up_and_says_so(
     assert f"failed {queue.ATTEMPTS_MAX} times, given up" in caplog.text
 
 
+def test_a_bug_while_sending_gives_the_claim_back_but_is_not_retried(database_backend, monkeypatch):
+    def broken(self, messages):
+        raise ValueError("not a mail server failure")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    notification = _reply_notification()
+    with pytest.raises(ValueError):
+        send_notification_email.call(notification.pk)
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    assert not DBTaskResult.objects.filter(task_path=EMAIL_TASK).exists()
+
+
 def test_a_repeated_email_task_sends_once(mailoutbox):
     notification = _reply_notification()
     send_notification_email.call(notification.pk)
