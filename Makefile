@@ -26,7 +26,7 @@ help:
 	@echo "make run    - install, migrate, load demo content and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make serve  - production-like: collectstatic and gunicorn with DEBUG off"
-	@echo "make bench  - print benchmark numbers for the main pages"
+	@echo "make bench  - the main pages over HTTP: gunicorn in production mode, loaded by wrk"
 	@echo "make lint   - pre-commit hooks (ruff, django-upgrade, djade), makemigrations --check"
 
 $(PY):
