@@ -11,6 +11,11 @@ cached entry's key holds a version number, and a write retires entries by bumpin
 - Comment sections (the comments of one thread, per order and page, in this module): one
   version per thread, bumped by `thread_changed()`.
 
+Outside the site, browsers and CDNs keep anonymous pages for HTTP_CACHE_MAX_AGE seconds
+(fansite.http_cache): a write shows there once that lifetime is over (plus one answer served
+stale while it is fetched again), not at once. The page cache stores only what that module made
+public, so both keep the same pages.
+
 Every write to a discussion goes through comments.services, and each service that changes what
 a thread shows ends with one call to `thread_changed(thread_id)`. Services may therefore write
 with QuerySet.update() (counters with F()) without thinking of caches; views, the admin and

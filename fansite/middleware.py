@@ -174,7 +174,8 @@ class CompressionMiddleware(GZipMiddleware):
     gzip header ("Heal the Breach"), so a response's length no longer tells an attacker how well
     a guessed secret compressed against it (BREACH); CSRF tokens are masked anew on every
     response besides. Only text is compressed, and never a streaming response: a stream is sent
-    as it is produced (exports, files), compressing it would hold parts back."""
+    as it is produced (exports, files), compressing it would hold parts back. The page cache
+    stores the gzipped answer as it went out: those pages hold no secret (fansite.page_cache)."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if response.streaming or not compressible(response):
