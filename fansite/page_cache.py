@@ -136,12 +136,14 @@ def _key(request: HttpRequest, page: int) -> str:
     return f"page:{static_version()}:{current_version()}:{request.method}:{encoding}:{digest}"
 
 
-def _cacheable_response(response: HttpResponse) -> bool:
+def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     """Only what fansite.http_cache made public: no cookie, no CSRF token, no member."""
     directives = cache_control(response)
     return (
         response.status_code == 200
         and not response.cookies
+        # Checked there too; here as well, as a page holding a CSRF token gives it away.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.streaming
         and "public" in directives
         and not directives & {"private", "no-store", "no-cache"}
@@ -187,7 +189,7 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             return _from_entry(request, entry)
         response = self.get_response(request)
-        if _cacheable_response(response):
+        if _cacheable_response(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             pages.set(key, _entry(response), seconds)
