@@ -126,7 +126,10 @@ def measure(base: str, data, tmp: Path) -> list[report.Page]:
             continue
         say(f"  {name} ({path}, one answer in {took:.2f} s), {CONNECTIONS} connections")
         hello = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=HELLO_SECONDS)
+        load.fetch(base + "/healthz")
         load.wrk(url, connections=CONNECTIONS, seconds=1, cookie=cookie)  # warm-up
+        # The server still answers the warm-up's last requests after wrk has gone.
+        load.fetch(base + "/healthz")
         result = load.wrk(url, connections=CONNECTIONS, seconds=SECONDS, cookie=cookie)
         say(
             f"    {result.rps:.0f} requests/s (hello-world just before: {hello.rps:.0f}), "
@@ -163,7 +166,7 @@ class Poster:
     def __init__(self, base: str, data, tmp: Path):
         from django.conf import settings
 
-        self.url = base + data.posting_path
+        self.base, self.url = base, base + data.posting_path
         self.viewer = f"{settings.SESSION_COOKIE_NAME}={data.viewer_session}"
         _, html, headers = load.fetch(base + data.posting_thread, cookie=self.viewer)
         cookie = re.search(rf"{settings.CSRF_COOKIE_NAME}=([^;]+)", headers.get("Set-Cookie", ""))
@@ -191,6 +194,7 @@ class Poster:
 
     def wrk(self, connections: int, seconds: int) -> load.Result:
         post_args = (str(self.sessions), self.session_cookie, self.csrf_cookie, self.token)
+        load.fetch(self.base + "/healthz")  # answered once the last run's queue has drained
         return load.wrk(self.url, connections=connections, seconds=seconds, post_args=post_args)
 
 
