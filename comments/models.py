@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -199,10 +200,42 @@ class CommentQuerySet(models.QuerySet):
         """Every reply in these trees, whatever its depth, in one query: nested in Python."""
         return self.filter(root__in=root_ids).with_author().order_by("created_at", "pk")
 
-    def for_tree(self, root_id: int) -> "CommentQuerySet":
-        """One top-level comment and all its replies, for answering an htmx request."""
-        tree = Q(pk=root_id) | Q(root_id=root_id)
-        return self.filter(tree).select_related("author", "thread").order_by("created_at", "pk")
+    def first_replies(self, thread_id: int, root_ids: list[int], count: int) -> "CommentQuerySet":
+        """The first `count` replies written in each of these trees, each with its author, in
+        one query that reads at most `count` entries of the (thread, root, created_at) index per
+        tree (a UNION ALL of one LIMIT per tree: SQLite has no LATERAL, and a window function
+        would number every reply of a 5,000-reply tree). A reply is never written before its
+        parent, so the first replies of a tree hold the parent of every one of them."""
+        if not root_ids:
+            return self.none()
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        pk, thread, root, created = (
+            quote(meta.get_field(name).column) for name in ("id", "thread", "root", "created_at")
+        )
+        one_tree = (
+            f"SELECT * FROM (SELECT {pk} FROM {quote(meta.db_table)} WHERE {thread} = %s"
+            f" AND {root} = %s ORDER BY {created}, {pk} LIMIT %s)"
+        )
+        sql = " UNION ALL ".join([one_tree] * len(root_ids))
+        params = [value for root_id in root_ids for value in (thread_id, root_id, count)]
+        return self.filter(pk__in=RawSQL(sql, params)).with_author().order_by("created_at", "pk")
+
+    def replies_of(self, root: "Comment") -> "CommentQuerySet":
+        """All the replies in a top-level comment's tree, in the order they were written (the
+        order its pages of replies use), each with its author."""
+        return (
+            self.filter(thread_id=root.thread_id, root_id=root.pk)
+            .with_author()
+            .order_by("created_at", "pk")
+        )
+
+    def written_before(self, comment: "Comment") -> "CommentQuerySet":
+        """The comments written before this one, in the (created_at, pk) order pages use."""
+        return self.filter(
+            Q(created_at__lt=comment.created_at)
+            | Q(created_at=comment.created_at, pk__lt=comment.pk)
+        )
 
     def for_profile(self):
         """A user's comments, newest first, each with its thread for the link."""

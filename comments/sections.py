@@ -1,9 +1,11 @@
 """A thread's comments as the pages show them: the thread page, a news post's comments and the
 htmx partials, all from one context builder (`discussion_context`).
 
-A page holds top-level comments in the chosen order and, for them, every reply: one query for
-the page of roots, one for every reply whose root is on the page, nested here in Python, so a
-page costs the same whatever the thread's size.
+A page holds top-level comments in the chosen order and, for each, its first replies
+(COMMENTS_REPLIES_SHOWN, in the order they were written) with a "more replies" link to the rest,
+in pages of their own (`replies_page`): one query for the page of roots, one for their first
+replies, nested here in Python, so a page costs the same whatever the size of the thread or of
+one comment's replies.
 
 Anonymous visitors with the same seen films (comments.spoilers) all see the same section, so it
 is cached per thread, order, page and seen films under the thread's version (comments.caching),
@@ -11,6 +13,7 @@ which every write to the thread bumps after commit.
 Signed-in members get it rendered fresh, with their likes, their follow button and the forms.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +31,7 @@ from comments.permissions import can_moderate, can_post, suspension_of
 from comments.spoilers import anonymous_seen_ids
 
 SECTION_TIMEOUT = 300
+EMPTY = "none"  # Cached for "no such comment", which a cache cannot tell from a miss.
 THREAD_TEMPLATE = "comments/thread.html"
 SECTION_TEMPLATE = f"{THREAD_TEMPLATE}#comment_section"
 
@@ -85,24 +89,49 @@ def nest(comments: list[Comment], liked_ids: set[int]) -> dict[int, Comment]:
     return by_id
 
 
+def _keep_first_replies(roots: list[Comment], replies: list[Comment]) -> list[Comment]:
+    """Of each root's replies (one more than are shown, in the order written), the ones shown;
+    a root with more gets `more_replies` and, for the link, how many visible replies are left."""
+    shown = settings.COMMENTS_REPLIES_SHOWN
+    per_root: Counter[int] = Counter()
+    kept, more = [], set()
+    for reply in replies:
+        per_root[reply.root_id] += 1
+        if per_root[reply.root_id] > shown:
+            more.add(reply.root_id)
+        else:
+            kept.append(reply)
+    visible_shown = Counter(reply.root_id for reply in kept if reply.is_visible)
+    for root in roots:
+        root.more_replies = root.pk in more
+        root.replies_left = max(root.reply_count - visible_shown[root.pk], 0)
+        root.more_replies_page = 1
+    return kept
+
+
+def liked_ids(user, comments: list[Comment]) -> set[int]:
+    if not user.is_authenticated or not comments:
+        return set()
+    liked = Reaction.objects.filter(user=user, comment_id__in=[c.pk for c in comments])
+    return set(liked.values_list("comment_id", flat=True))
+
+
 def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> CommentPage:
     """A page of the thread's comments. A post's thread not made yet (unsaved) has none."""
     sort = clean_sort(sort)
     if thread.pk is None:
         return CommentPage(sort, Paginator([], settings.COMMENTS_PER_PAGE).get_page(1), [])
     roots_query = Comment.objects.for_roots_page(thread, sort).select_related("spoilers_for")
-    page_obj = Paginator(roots_query, settings.COMMENTS_PER_PAGE).get_page(page_number)
+    paginator = Paginator(roots_query, settings.COMMENTS_PER_PAGE)
+    paginator.count = roots_count(thread)  # A cached_property: set, it is not counted again.
+    page_obj = paginator.get_page(page_number)
     roots = list(page_obj.object_list)
-    replies = Comment.objects.replies_under([root.pk for root in roots]).select_related(
-        "spoilers_for"
-    )
-    everything = roots + list(replies)
-    liked_ids = set()
-    if user.is_authenticated:
-        # The user's likes in this thread: bounded by what they did, not by the page's size.
-        liked = Reaction.objects.filter(user=user, comment__thread_id=thread.pk)
-        liked_ids = set(liked.values_list("comment_id", flat=True))
-    nest(everything, liked_ids)
+    # One more than is shown, so a root whose replies go on shows a "more replies" link.
+    replies = Comment.objects.first_replies(
+        thread.pk, [root.pk for root in roots], settings.COMMENTS_REPLIES_SHOWN + 1
+    ).select_related("spoilers_for")
+    everything = roots + _keep_first_replies(roots, list(replies))
+    nest(everything, liked_ids(user, everything))
     for comment in everything:
         comment.thread = thread
     following = (
@@ -111,14 +140,54 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
     return CommentPage(sort, page_obj, roots, following)
 
 
-def comment_subtree(*, comment: Comment, user) -> Comment:
-    """One comment with all its replies nested, for answering an htmx request."""
-    tree = list(Comment.objects.for_tree(comment.tree_root_id).select_related("spoilers_for"))
-    liked_ids = set()
-    if user.is_authenticated:
-        liked = Reaction.objects.filter(user=user, comment_id__in=[c.pk for c in tree])
-        liked_ids = set(liked.values_list("comment_id", flat=True))
-    return nest(tree, liked_ids)[comment.pk]
+@dataclass
+class RepliesPage:
+    """One page of a top-level comment's later replies (after the ones the thread page shows),
+    in the order written. `groups` holds them by the comment they answer that is not on this
+    page (the root, or a reply on an earlier page): each reply is nested under its parent when
+    that is on the page, else it starts a group of its parent's."""
+
+    root: Comment
+    page_obj: Page
+    groups: dict[int, list[Comment]]
+
+
+def replies_page(*, root: Comment, user, page_number) -> RepliesPage:
+    later = Comment.objects.replies_of(root).select_related("spoilers_for")
+    later = later[settings.COMMENTS_REPLIES_SHOWN :]
+    page_obj = Paginator(later, settings.COMMENTS_REPLIES_PER_PAGE).get_page(page_number)
+    replies = list(page_obj.object_list)
+    by_id = nest(replies, liked_ids(user, replies))
+    groups: dict[int, list[Comment]] = {}
+    for reply in replies:
+        reply.thread = root.thread
+        if reply.parent_id not in by_id:
+            reply.shown_apart = reply.parent_id != root.pk
+            groups.setdefault(reply.parent_id, []).append(reply)
+    root.more_replies = page_obj.has_next()
+    root.replies_left = max(page_obj.paginator.count - page_obj.end_index(), 0)
+    root.more_replies_page = page_obj.number + 1
+    return RepliesPage(root, page_obj, groups)
+
+
+def replies_page_number_of(comment: Comment) -> int | None:
+    """Which page of its root's later replies shows a reply, or None when the thread page
+    shows it (a top-level comment or one of the first replies)."""
+    if comment.root_id is None:
+        return None
+    earlier = Comment.objects.filter(thread_id=comment.thread_id, root_id=comment.root_id)
+    position = earlier.written_before(comment).count()
+    if position < settings.COMMENTS_REPLIES_SHOWN:
+        return None
+    return (position - settings.COMMENTS_REPLIES_SHOWN) // settings.COMMENTS_REPLIES_PER_PAGE + 1
+
+
+def _alone(comment: Comment, user) -> Comment:
+    """A comment for the htmx answers, without its replies: what the partials show."""
+    comment = Comment.objects.select_related("author", "thread", "spoilers_for").get(pk=comment.pk)
+    comment.children = []
+    comment.liked = comment.pk in liked_ids(user, [comment])
+    return comment
 
 
 def page_number_of(comment: Comment, sort: str) -> int:
@@ -139,6 +208,22 @@ def page_number_of(comment: Comment, sort: str) -> int:
     return before.count() // settings.COMMENTS_PER_PAGE + 1
 
 
+def first_comment(thread: Thread) -> Comment | None:
+    """The thread's first top-level comment (its text describes the page to search engines),
+    cached under the thread's version like the sections: a query saved on every page."""
+
+    def first() -> Comment | None:
+        roots = thread.comments.roots().select_related("spoilers_for")
+        return roots.order_by("created_at", "pk").first()
+
+    key = f"comments:first:{thread.pk}:{thread_version(thread.pk)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = first() or EMPTY
+        cache.set(key, cached, SECTION_TIMEOUT)
+    return None if cached == EMPTY else cached
+
+
 # The section, cached for anonymous visitors -------------------------------------------------
 
 
@@ -152,12 +237,19 @@ def _resolved_page(thread: Thread, raw_page: str | None, version: int) -> int:
             return 1
     except (TypeError, ValueError):
         return 1  # Not a number: the paginator shows the first page.
-    count = cache.get_or_set(
+    count = roots_count(thread, version)
+    return Paginator(range(count), settings.COMMENTS_PER_PAGE).get_page(raw_page).number
+
+
+def roots_count(thread: Thread, version: int | None = None) -> int:
+    """How many top-level comments the thread has, cached under its version: the paginator's
+    COUNT, saved on every page but the first after a write."""
+    version = thread_version(thread.pk) if version is None else version
+    return cache.get_or_set(
         f"comments:roots:{thread.pk}:{version}",
         lambda: Comment.objects.filter(thread=thread).roots().count(),
         SECTION_TIMEOUT,
     )
-    return Paginator(range(count), settings.COMMENTS_PER_PAGE).get_page(raw_page).number
 
 
 def _render_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
@@ -201,11 +293,17 @@ def comment_partial(
     is_new: bool = False,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """The comment with its replies as the thread page's partial, and the thread's new count
-    swapped in out of band."""
-    node = comment_subtree(comment=comment, user=request.user)
+    """A new comment as the thread page's `comment` partial (it has no replies yet); a changed
+    one (edited, deleted, an edit cancelled) as its `comment_article` partial, which takes the
+    place of the comment's article alone, so the replies loaded under it stay, however many.
+    The thread's new count is swapped in out of band."""
+    node = _alone(comment, request.user)
     context = discussion_context(request, node.thread, comment=node, is_new=is_new)
-    response = render(request, f"{THREAD_TEMPLATE}#comment", context)
+    partial = "comment" if is_new else "comment_article"
+    response = render(request, f"{THREAD_TEMPLATE}#{partial}", context)
+    if not is_new:
+        response["HX-Retarget"] = f"#comment-{node.pk} > article"
+        response["HX-Reswap"] = "outerHTML"
     oob = {"thread": node.thread, "oob": True}
     response.write(render_to_string(f"{THREAD_TEMPLATE}#comment_count", oob, request))
     if is_new:  # Commenting follows the thread.

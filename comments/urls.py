@@ -16,6 +16,7 @@ urlpatterns = [
     path("post/<int:pk>/comment/", views.post_comment, name="post-comment"),
     path("post/<int:pk>/follow/", notification_views.post_follow, name="post-follow"),
     path("comment/<int:pk>/", views.permalink, name="permalink"),
+    path("comment/<int:pk>/replies/", views.comment_replies, name="replies"),
     path("comment/<int:pk>/reply/", views.comment_reply, name="reply"),
     path("comment/<int:pk>/edit/", views.comment_edit, name="edit"),
     path("comment/<int:pk>/delete/", views.comment_delete, name="delete"),

@@ -3,12 +3,14 @@ redirect; htmx requests get a template partial of the thread page instead
 ("comments/thread.html#comment"). Who may do what: comments.permissions; moderation:
 comments.moderation_views; following and notifications: comments.notification_views."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorList
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,7 +35,11 @@ from comments.sections import (
     comment_partial,
     comment_section,
     discussion_context,
+    first_comment,
+    liked_ids,
     page_number_of,
+    replies_page,
+    replies_page_number_of,
     thread_of_post,
 )
 from comments.spoilers import hides
@@ -146,9 +152,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != thread.slug:
         return redirect(thread.get_absolute_url() + query, permanent=True)
     section, page_number = comment_section(request, thread)
-    first = (
-        thread.comments.roots().select_related("spoilers_for").order_by("created_at", "pk").first()
-    )
+    first = first_comment(thread)
     spoilers_hidden = hides(request, thread)
     json_ld = thread_json_ld(thread, first, request=request)
     if spoilers_hidden:  # Search results must not give the film away either.
@@ -172,6 +176,12 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(_comments(request).select_related("thread__post", "root"), pk=pk)
     if request.htmx:  # "Cancel" on an edit form: the comment as it is.
         return comment_partial(request, comment)
+    replies_page_number = replies_page_number_of(comment)
+    if replies_page_number is not None:  # A later reply: on a page of its root's replies.
+        url = reverse("comments:replies", args=[comment.root_id])
+        if replies_page_number > 1:
+            url += f"?page={replies_page_number}"
+        return redirect(f"{url}#comment-{comment.pk}")
     sort = clean_sort(request.GET.get("sort"))
     query = {}
     if sort != CommentSort.OLDEST:
@@ -183,6 +193,32 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     if query:
         url += f"?{urlencode(query)}"
     return redirect(f"{url}#comment-{comment.pk}")
+
+
+@require_safe
+def comment_replies(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page of a top-level comment's later replies: with htmx, each put under its parent on
+    the thread page (out of band) with the link to the next page; else a page of its own."""
+    roots = _comments(request).roots().select_related("thread__post", "author", "spoilers_for")
+    root = get_object_or_404(roots, pk=pk)
+    thread = root.thread
+    page = replies_page(root=root, user=request.user, page_number=request.GET.get("page"))
+    if request.htmx:
+        context = discussion_context(request, thread, replies=page)
+        return render(request, f"{THREAD_TEMPLATE}#replies_page", context)
+    root.children = [reply for group in page.groups.values() for reply in group]
+    root.children.sort(key=lambda reply: (reply.created_at, reply.pk))
+    root.more_replies = False  # The pagination below links the pages.
+    root.liked = root.pk in liked_ids(request.user, [root])
+    context = discussion_context(
+        request,
+        thread,
+        root=root,
+        page_obj=page.page_obj,
+        replies_shown=settings.COMMENTS_REPLIES_SHOWN,
+        spoilers_hidden=hides(request, thread),
+    )
+    return render(request, "comments/replies.html", context)
 
 
 # Posting ---------------------------------------------------------------------------------------
