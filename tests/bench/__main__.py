@@ -125,17 +125,20 @@ def measure(base: str, data, tmp: Path) -> list[report.Page]:
             pages.append(report.Page(name, who, None, queries, note=note))
             continue
         say(f"  {name} ({path}, one answer in {took:.2f} s), {CONNECTIONS} connections")
-        hello = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=HELLO_SECONDS)
-        load.fetch(base + "/healthz")
+        hello = None
+        if path != HELLO_PATH:
+            hello = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=HELLO_SECONDS)
+            load.fetch(base + "/healthz")
         load.wrk(url, connections=CONNECTIONS, seconds=1, cookie=cookie)  # warm-up
         # The server still answers the warm-up's last requests after wrk has gone.
         load.fetch(base + "/healthz")
         result = load.wrk(url, connections=CONNECTIONS, seconds=SECONDS, cookie=cookie)
+        hello_rps = hello.rps if hello else result.rps
         say(
-            f"    {result.rps:.0f} requests/s (hello-world just before: {hello.rps:.0f}), "
+            f"    {result.rps:.0f} requests/s (hello-world just before: {hello_rps:.0f}), "
             f"p99 {result.p99_ms:.0f} ms, {result.errors} errors"
         )
-        pages.append(report.Page(name, who, result, queries, hello_rps=hello.rps))
+        pages.append(report.Page(name, who, result, queries, hello_rps=hello_rps))
     poster = Poster(base, data, tmp)
     say(f"  {report.POSTING} ({data.posting_path}), {CONNECTIONS} connections for {SECONDS} s")
     pages.append(

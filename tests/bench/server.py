@@ -64,4 +64,9 @@ def worker_settings(env: dict[str, str]) -> str:
         os.environ.clear()
         os.environ.update(saved)
     threads = f", {config['threads']} threads each" if config["worker_class"] == "gthread" else ""
-    return f"{config['workers']} {config['worker_class']} workers{threads}"
+    restarts = ""
+    if config.get("max_requests"):
+        # Fast pages meet this within their run: a worker restarting costs them a little.
+        most = config["max_requests"] + config.get("max_requests_jitter", 0)
+        restarts = f", each restarted after {config['max_requests']}-{most} requests"
+    return f"{config['workers']} {config['worker_class']} workers{threads}{restarts}"
