@@ -75,3 +75,33 @@ def test_news_card_offers_a_srcset_for_its_slot(client):
     assert 'sizes="(max-width: 40rem) calc(100vw - 2rem), (max-width: 72rem) 50vw, 23rem"' in img
     assert 'loading="lazy"' in img
     assert re.search(r'width="640" height="360"', img)
+
+
+def test_search_results_pictures_are_sized_for_their_4rem_slot(client):
+    """The search result's first column is 4rem (site.css): posters and news pictures alike."""
+    from tests.factories import make_post
+
+    film = make_film(title="Xanadu Reunion")
+    film.poster.save("poster.png", make_upload(size=(600, 900)), save=True)
+    post = make_post(title="Xanadu Reunion news", image_alt="The reunion")
+    post.featured_image.save("featured.png", make_upload(size=(1280, 720)), save=True)
+    html = client.get("/search/", {"q": "Xanadu"}).content.decode()
+    [poster] = _imgs(html, "poster-small")
+    assert 'sizes="4rem"' in poster
+    assert _widths(poster) == [64, 128]
+    news = re.search(r'<img class="search-result__image"[^>]*>', html).group(0)
+    assert 'sizes="4rem"' in news
+    assert _widths(news) == [64, 128]
+
+
+def test_film_page_cast_cards_use_the_cast_grid_slot_not_the_person_page_one(client):
+    from tests.factories import make_credit, make_person
+
+    film = make_film()
+    person = make_person()
+    person.headshot.save("headshot.png", make_upload(size=(600, 750)), save=True)
+    make_credit(film=film, person=person)
+    html = client.get(film.get_absolute_url()).content.decode()
+    [card] = _imgs(html, "headshot-card")
+    assert f'sizes="{PICTURE_KINDS["headshot-card"][2]}"' in card
+    assert max(_widths(card)) <= 352
