@@ -14,7 +14,7 @@ Signed-in members get it rendered fresh, with their likes, their follow button a
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,9 +23,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from comments.caching import thread_version
 from comments.forms import CommentFormMode
+from comments.fragments import attach_articles, attach_trees, fill_csrf
 from comments.models import Comment, CommentSort, Reaction, Subscription, Thread
 from comments.permissions import can_moderate, can_post, suspension_of
 from comments.spoilers import anonymous_seen_ids
@@ -44,6 +46,7 @@ class CommentPage:
     page_obj: Page
     roots: list[Comment]
     following: bool = False
+    comments: list[Comment] = field(default_factory=list)  # The roots and replies shown.
 
 
 def clean_sort(value: str | None) -> str:
@@ -137,7 +140,7 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
     following = (
         user.is_authenticated and Subscription.objects.filter(thread=thread, user=user).exists()
     )
-    return CommentPage(sort, page_obj, roots, following)
+    return CommentPage(sort, page_obj, roots, following, everything)
 
 
 @dataclass
@@ -164,6 +167,7 @@ def replies_page(*, root: Comment, user, page_number) -> RepliesPage:
         if reply.parent_id not in by_id:
             reply.shown_apart = reply.parent_id != root.pk
             groups.setdefault(reply.parent_id, []).append(reply)
+    root.replies_on_page = replies
     root.more_replies = page_obj.has_next()
     root.replies_left = max(page_obj.paginator.count - page_obj.end_index(), 0)
     root.more_replies_page = page_obj.number + 1
@@ -263,7 +267,10 @@ def _render_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     writer = request.user if request.user.is_authenticated else None
     form = mode.form(writer=writer)  # Tells a new member their limits before they write.
     context = discussion_context(request, thread, page=page, mode=mode, form=form)
-    return render_to_string(SECTION_TEMPLATE, context, request), page.page_obj.number
+    attach_articles(request, context, page.comments)
+    attach_trees(request, context, page.roots)
+    html = fill_csrf(request, render_to_string(SECTION_TEMPLATE, context, request))
+    return mark_safe(html), page.page_obj.number  # Our template's output, token filled in.
 
 
 def comment_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:

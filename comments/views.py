@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from comments import services
 from comments.forms import CommentBodyForm, CommentForm, CommentFormMode, FlagForm, ThreadForm
+from comments.fragments import attach_articles, fill_csrf
 from comments.markdown import render_comment
 from comments.models import Comment, CommentSort, Thread
 from comments.permissions import (
@@ -205,7 +206,10 @@ def comment_replies(request: HttpRequest, pk: int) -> HttpResponse:
     page = replies_page(root=root, user=request.user, page_number=request.GET.get("page"))
     if request.htmx:
         context = discussion_context(request, thread, replies=page)
-        return render(request, f"{THREAD_TEMPLATE}#replies_page", context)
+        attach_articles(request, context, root.replies_on_page)
+        response = render(request, f"{THREAD_TEMPLATE}#replies_page", context)
+        response.content = fill_csrf(request, response.content.decode())
+        return response
     root.children = [reply for group in page.groups.values() for reply in group]
     root.children.sort(key=lambda reply: (reply.created_at, reply.pk))
     root.more_replies = False  # The pagination below links the pages.
@@ -218,7 +222,10 @@ def comment_replies(request: HttpRequest, pk: int) -> HttpResponse:
         replies_shown=settings.COMMENTS_REPLIES_SHOWN,
         spoilers_hidden=hides(request, thread),
     )
-    return render(request, "comments/replies.html", context)
+    attach_articles(request, context, [root, *root.replies_on_page])
+    response = render(request, "comments/replies.html", context)
+    response.content = fill_csrf(request, response.content.decode())
+    return response
 
 
 # Posting ---------------------------------------------------------------------------------------
