@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.forms.utils import ErrorList
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -272,6 +273,14 @@ def thread_new(
     return render(request, "comments/thread_form.html", context, status=status)
 
 
+def _page_shown(raw: str | None) -> int:
+    """The page of comments the form was posted from (its hidden `page`), 1 if unreadable."""
+    try:
+        return max(int(raw), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def _posted(request: HttpRequest, comment: Comment, *, first_in_thread: bool) -> HttpResponse:
     """The htmx answer to a new comment: it joins the list where the reader's order puts it. The
     first comment on a post, whose page showed no thread yet, brings the whole section."""
@@ -282,9 +291,24 @@ def _posted(request: HttpRequest, comment: Comment, *, first_in_thread: bool) ->
         headers = {"HX-Retarget": "#comments", "HX-Reswap": "outerHTML", **settle}
         return HttpResponse(section, headers=headers)
     if comment.parent_id is None:
-        newest_first = clean_sort(request.POST.get("sort")) == CommentSort.NEWEST
+        # Newest first: at the top of page 1. Oldest first, or most liked (no likes yet, and
+        # the newest of those with none): at the end of the last page.
+        sort = clean_sort(request.POST.get("sort"))
         target = f"#comments-{comment.thread_id}"
-        swap = "afterbegin" if newest_first else "beforeend"
+        swap = "afterbegin" if sort == CommentSort.NEWEST else "beforeend"
+        its_page = page_number_of(comment, sort)
+        if its_page != _page_shown(request.POST.get("page")):
+            headers = {"HX-Retarget": target, "HX-Reswap": swap, **settle}
+            link = comment.get_absolute_url()
+            if sort != CommentSort.OLDEST:
+                link += f"?{urlencode({'sort': sort})}"
+            context = {"link": link, "its_page": its_page}
+            response = render(request, f"{THREAD_TEMPLATE}#posted_elsewhere", context)
+            oob = {"thread": Thread.objects.get(pk=comment.thread_id), "oob": True}
+            response.write(render_to_string(f"{THREAD_TEMPLATE}#comment_count", oob, request))
+            for name, value in headers.items():
+                response[name] = value
+            return response
     else:
         target, swap = f"#replies-{comment.parent_id}", "beforeend"
     headers = {"HX-Retarget": target, "HX-Reswap": swap, **settle}

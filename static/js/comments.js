@@ -88,6 +88,14 @@
     form.querySelector(".comment-form__preview")?.replaceChildren();
   });
 
+  // "More replies" brings a page of replies under their parents: one the reader posted since
+  // the page loaded is already there, so it is not added twice.
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    event.detail.fragment?.querySelectorAll?.(".comment-item[id]").forEach((item) => {
+      if (document.getElementById(item.id)) item.remove();
+    });
+  });
+
   // A reply or edit form that htmx just placed: put the cursor at the end of its text.
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;

@@ -199,3 +199,69 @@ def test_replies_page_queries_do_not_grow_with_the_replies(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url, {"page": 60}, **extra)
     assert len(_shown_ids(response.content.decode())) == 50 + (0 if htmx else 1)  # The root.
+
+
+# Where a new top-level comment posted with htmx goes --------------------------------------------
+
+
+def _post(client, thread, **fields):
+    url = reverse("comments:comment-create", args=[thread.pk])
+    return client.post(url, {"body": "New one", **fields}, **HTMX)
+
+
+def _thread_with_roots(count: int) -> Thread:
+    thread = Thread.objects.create(title="Roots", comment_count=count)
+    author = make_user()
+    start = timezone.now() - timedelta(days=1)
+    Comment.objects.bulk_create(
+        Comment(thread=thread, author=author, body="r", body_html="<p>r</p>",
+                created_at=start + timedelta(seconds=n))
+        for n in range(count)
+    )  # fmt: skip
+    return thread
+
+
+def test_new_comment_newest_first_goes_to_the_top_of_page_one(client, settings):
+    settings.COMMENTS_PER_PAGE = 5
+    thread = _thread_with_roots(12)
+    client.force_login(make_user())
+    response = _post(client, thread, sort="newest", page="1")
+    assert response["HX-Retarget"] == f"#comments-{thread.pk}"
+    assert response["HX-Reswap"] == "afterbegin"
+    assert 'class="comment-item comment-item--new"' in response.content.decode()
+
+
+def test_new_comment_oldest_first_goes_to_the_end_of_the_last_page(client, settings):
+    settings.COMMENTS_PER_PAGE = 5
+    thread = _thread_with_roots(12)
+    client.force_login(make_user())
+    response = _post(client, thread, sort="oldest", page="3")
+    assert response["HX-Reswap"] == "beforeend"
+    assert 'class="comment-item comment-item--new"' in response.content.decode()
+
+
+def test_new_comment_on_another_page_says_where_it_is(client, settings):
+    settings.COMMENTS_PER_PAGE = 5
+    thread = _thread_with_roots(12)
+    client.force_login(make_user())
+    response = _post(client, thread, sort="oldest", page="1")
+    comment = Comment.objects.get(body="New one")
+    html = response.content.decode()
+    assert response["HX-Reswap"] == "beforeend"
+    assert "comment-item comment-item--new" not in html
+    assert f'<a href="{comment.get_absolute_url()}">page 3</a>' in html
+    newest = _post(client, thread, sort="newest", page="2").content.decode()
+    assert "page 1</a>" in newest
+    assert "?sort=newest" in newest
+
+
+def test_new_comment_most_liked_goes_where_no_likes_go(client, settings):
+    settings.COMMENTS_PER_PAGE = 5
+    thread = _thread_with_roots(12)
+    Comment.objects.filter(thread=thread).update(like_count=1)
+    client.force_login(make_user())
+    last = _post(client, thread, sort="liked", page="3")
+    assert last["HX-Reswap"] == "beforeend"
+    assert "comment-item comment-item--new" in last.content.decode()
+    first = _post(client, thread, sort="liked", page="1").content.decode()
+    assert "page 3</a>" in first
