@@ -139,6 +139,13 @@
     }
     return false;
   };
+  // The swap's target, found again after it: by its id, or (a comment's article, which an
+  // edit or delete replaces alone) as the child of an element with one.
+  const selectorOf = (target) => {
+    if (target.id) return `#${CSS.escape(target.id)}`;
+    const parent = target.parentElement;
+    return parent?.id ? `#${CSS.escape(parent.id)} > ${target.localName}` : null;
+  };
   let before = null;
   document.addEventListener("htmx:beforeSwap", (event) => {
     const active = document.activeElement;
@@ -148,7 +155,7 @@
     const scope = scopeOf(active);
     const scopeElement = scope && document.querySelector(scope);
     const position = scopeElement ? [...scopeElement.querySelectorAll(focusable)].indexOf(active) : -1;
-    before = { scope, position, opener: openerOf(active), target: target.id ? `#${CSS.escape(target.id)}` : null };
+    before = { scope, position, opener: openerOf(active), target: selectorOf(target) };
   });
   document.addEventListener("htmx:afterSettle", (event) => {
     const added = event.detail.target?.querySelector?.(".comment-item--new");
