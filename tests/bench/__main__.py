@@ -172,10 +172,14 @@ class Poster:
         self.base, self.url = base, base + data.posting_path
         self.viewer = f"{settings.SESSION_COOKIE_NAME}={data.viewer_session}"
         _, html, headers = load.fetch(base + data.posting_thread, cookie=self.viewer)
-        cookie = re.search(rf"{settings.CSRF_COOKIE_NAME}=([^;]+)", headers.get("Set-Cookie", ""))
+        set_cookies = " ".join(headers.get_all("Set-Cookie") or [])
+        cookie = re.search(rf"{settings.CSRF_COOKIE_NAME}=([^;]+)", set_cookies)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         if cookie is None or token is None:
-            raise SystemExit("The followed thread's page gave no CSRF cookie or token to post.")
+            raise SystemExit(
+                f"The followed thread's page gave no CSRF cookie or token to post with "
+                f"(Set-Cookie: {set_cookies or 'none'})."
+            )
         self.csrf_cookie, self.token = f"{settings.CSRF_COOKIE_NAME}={cookie[1]}", token[1]
         self.sessions = tmp / "sessions.txt"
         self.sessions.write_text("\n".join(data.poster_sessions) + "\n")
