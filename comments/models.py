@@ -215,7 +215,7 @@ class CommentQuerySet(models.QuerySet):
         )
         one_tree = (
             f"SELECT * FROM (SELECT {pk} FROM {quote(meta.db_table)} WHERE {thread} = %s"
-            f" AND {root} = %s ORDER BY {created}, {pk} LIMIT %s)"
+            f" AND {root} = %s ORDER BY {created}, {pk} LIMIT %s) AS first_replies"
         )
         sql = " UNION ALL ".join([one_tree] * len(root_ids))
         params = [value for root_id in root_ids for value in (thread_id, root_id, count)]
