@@ -75,6 +75,10 @@ def site(tmp_path, settings) -> dict[str, list[tuple[str, str]]]:
     first = thread.comments.order_by("pk").first()
     mine = services.comment_create(thread=thread, author=member, body="Who made the Post-it?")
     services.comment_create(thread=thread, author=first.author, body="Romy!", parent=mine)
+    # Past the first reply, "more replies" links show, and the replies page has something.
+    settings.COMMENTS_REPLIES_SHOWN = 1
+    for body in ("Michele!", "Both of them."):
+        services.comment_create(thread=thread, author=first.author, body=body, parent=mine)
     follow_set(user=member, subject=film, following=True)
     rude = services.comment_create(thread=thread, author=troll, body="You are all wrong.")
     services.flag_create(comment=rude, reporter=member, reason=FlagReason.ABUSE)
@@ -98,6 +102,7 @@ def site(tmp_path, settings) -> dict[str, list[tuple[str, str]]]:
             ("archive-month", month),
             ("discussions", reverse("comments:index")),
             ("thread-anonymous", thread.get_absolute_url()),
+            ("replies-anonymous", reverse("comments:replies", args=[mine.pk])),
             ("search-results", reverse("search") + "?q=Romy"),
             ("search-no-results", reverse("search") + "?q=xylophonequartz"),
             ("search-empty", reverse("search")),
@@ -109,6 +114,7 @@ def site(tmp_path, settings) -> dict[str, list[tuple[str, str]]]:
         ],
         member: [
             ("thread-signed-in", thread.get_absolute_url()),
+            ("replies-signed-in", reverse("comments:replies", args=[mine.pk])),
             ("thread-reply-form", thread.get_absolute_url() + OPEN_REPLY),
             ("thread-edit-form", thread.get_absolute_url() + OPEN_EDIT),
             ("profile-edit", reverse("accounts:profile-edit")),
