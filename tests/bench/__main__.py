@@ -87,9 +87,13 @@ def main() -> None:
         connections.close_all()
         stack.callback(_forget_cache_keys, env["BENCH_RUN_PREFIX"])
         say(f"Built in {built:.0f} s. Serving with gunicorn...")
-        base = stack.enter_context(server.gunicorn(env, tmp / "gunicorn.log"))
+        log = tmp / "gunicorn.log"
+        base = stack.enter_context(server.gunicorn(env, log))
         pages = measure(base, data, tmp)
         print_report(pages, env, built)
+        if error := server.last_traceback(log):
+            print("\nThe last error in gunicorn's log (the bench deletes the log when it ends):")
+            print(error)
 
 
 def measure(base: str, data, tmp: Path) -> list[report.Page]:
@@ -164,21 +168,24 @@ def _too_slow(page: report.Page) -> bool:
 
 class Poster:
     """Comments posted (htmx, as the page's form sends them) in the followed thread, by each
-    member in turn. The CSRF cookie and token come from the thread's page, as a browser's do."""
+    member in turn. The CSRF cookie and token come from the sign-in page, as a browser's may:
+    the cookie is not tied to a session (CSRF_USE_SESSIONS is off), and that page, never cached,
+    always sets it."""
 
     def __init__(self, base: str, data, tmp: Path):
         from django.conf import settings
+        from django.urls import reverse
 
         self.base, self.url = base, base + data.posting_path
         self.viewer = f"{settings.SESSION_COOKIE_NAME}={data.viewer_session}"
-        _, html, headers = load.fetch(base + data.posting_thread, cookie=self.viewer)
+        _, html, headers = load.fetch(base + reverse("account_login"))
         set_cookies = " ".join(headers.get_all("Set-Cookie") or [])
         cookie = re.search(rf"{settings.CSRF_COOKIE_NAME}=([^;]+)", set_cookies)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         if cookie is None or token is None:
             raise SystemExit(
-                f"The followed thread's page gave no CSRF cookie or token to post with "
-                f"(Set-Cookie: {set_cookies or 'none'})."
+                f"The sign-in page gave no CSRF {'cookie' if cookie is None else 'token'} to "
+                f"post with (Set-Cookie: {set_cookies or 'none'})."
             )
         self.csrf_cookie, self.token = f"{settings.CSRF_COOKIE_NAME}={cookie[1]}", token[1]
         self.sessions = tmp / "sessions.txt"

@@ -53,7 +53,6 @@ class DataSet:
     paths: dict[str, str] = field(default_factory=dict)
     viewer_session: str = ""
     poster_sessions: list[str] = field(default_factory=list)
-    posting_thread: str = ""  # the followed thread's page, where the CSRF token is read
     posting_path: str = ""  # where its comment form posts
 
 
@@ -74,7 +73,6 @@ def build() -> DataSet:
     Subscription.objects.bulk_create(
         Subscription(thread=followed, user=member) for member in members[:FOLLOWERS]
     )
-    data.posting_thread = followed.get_absolute_url()
     data.posting_path = followed.get_comment_url()
     _search_comments(ALL_COMMENTS - Comment.objects.count(), members, rng)
     if connection.vendor == "postgresql":

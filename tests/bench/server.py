@@ -70,3 +70,15 @@ def worker_settings(env: dict[str, str]) -> str:
         most = config["max_requests"] + config.get("max_requests_jitter", 0)
         restarts = f", each restarted after {config['max_requests']}-{most} requests"
     return f"{config['workers']} {config['worker_class']} workers{threads}{restarts}"
+
+
+def last_traceback(log: Path, lines: int = 40) -> str:
+    """The end of the last traceback in the log, its error and the 3 lines after (a database
+    error's LINE and HINT), or "" if there is none."""
+    text = log.read_text(errors="replace")
+    start = text.rfind("Traceback (most recent call last)")
+    if start < 0:
+        return ""
+    found = text[start:].splitlines()
+    end = next((n for n, line in enumerate(found[1:], 1) if not line.startswith(" ")), 0)
+    return "\n".join(found[: end + 4][-lines:])

@@ -18,6 +18,7 @@ from tests.bench.report import (
     target_lines,
     targets,
 )
+from tests.bench.server import last_traceback
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,20 @@ def test_report_fails_the_targets_of_a_page_too_slow_to_load():
         if line.startswith("FAIL")
     ]
     assert any("5,000-reply comment's page: not measured" in line for line in failed)
+
+
+def test_last_traceback_of_the_server_log_ends_with_its_error(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    log.write_text(
+        "Traceback (most recent call last)\n  File old\nKeyError: old\n"
+        '127.0.0.1 "GET / HTTP/1.1" 200\n'
+        "Traceback (most recent call last)\n  File views.py\n    query()\n"
+        "ProgrammingError: subquery in FROM must have an alias\nLINE 1: ...\n"
+        + '127.0.0.1 "GET /discussions/ HTTP/1.1" 500\n'
+        * 50
+    )
+    error = last_traceback(log)
+    assert error.startswith("Traceback (most recent call last)\n  File views.py")
+    assert "subquery in FROM must have an alias" in error
+    assert "KeyError: old" not in error
+    assert error.count("HTTP/1.1") <= 3
