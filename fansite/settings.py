@@ -305,8 +305,9 @@ COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 20)
 # whether a comment has 3 replies or 5,000.
 COMMENTS_REPLIES_SHOWN = env_int("COMMENTS_REPLIES_SHOWN", 10)
 COMMENTS_REPLIES_PER_PAGE = env_int("COMMENTS_REPLIES_PER_PAGE", 50)
-# Rendered comments each worker keeps in memory (comments.fragments; 0 turns it off).
-COMMENTS_ARTICLES_KEPT = env_int("COMMENTS_ARTICLES_KEPT", 20_000)
+# Rendered comments (and top-level comments' trees) each worker keeps in memory, about 2-3 KB
+# each (comments.fragments; 0 turns it off).
+COMMENTS_ARTICLES_KEPT = env_int("COMMENTS_ARTICLES_KEPT", 5_000)
 COMMENT_MAX_LENGTH = 10_000
 # Trust and safety: a comment reported by this many members (not suspended, not new) is hidden
 # pending review. Members are new while their account is younger than NEW_MEMBER_HOURS or they
