@@ -14,6 +14,7 @@ from tests.bench.middleware import HEADER
 SCRIPT = Path(__file__).with_name("wrk.lua")
 # A real browser waits longer than wrk's default 2 s; a request slower than this is an error.
 TIMEOUT = "10s"
+ACCEPT_ENCODING = "gzip"
 
 
 @dataclass
@@ -67,6 +68,8 @@ def wrk(
     """`connections` connections over 2 wrk threads for `seconds`; post_args, if any, make the
     script post comments (see wrk.lua)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"--timeout={TIMEOUT}"]
+    # As every browser asks: the site answers compressed pages where the client accepts them.
+    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command += ["-s", str(SCRIPT), url]

@@ -22,6 +22,9 @@ class Page:
     # SQL queries of the first request (a miss of every cache) and of the next one.
     queries: tuple[int | None, int | None] = (None, None)
     crowd: Result | None = None  # the same page at the larger number of connections
+    # Latency targets: the same page with one connection per worker, so that p99 is the time a
+    # request takes, not the time it waited behind 15 others for one of 2 workers.
+    alone: Result | None = None
     note: str = ""
     # hello-world's requests/s measured just before this page: on a shared machine the load
     # drifts, and a ratio to a neighbouring measurement drifts less.
@@ -34,6 +37,10 @@ class Page:
     @property
     def p99_ms(self) -> float:
         return self.result.p99_ms if self.result else float("inf")
+
+    @property
+    def alone_p99_ms(self) -> float:
+        return self.alone.p99_ms if self.alone else float("inf")
 
 
 def ratio(page: Page | None, to: Page | None) -> float | None:
@@ -60,13 +67,15 @@ def _queries(page: Page) -> str:
     return str(first) if then in (first, None) else f"{first}/{then}"
 
 
-def table(pages: list[Page], crowd: int) -> list[str]:
+def table(pages: list[Page], crowd: int, alone: int = 2) -> list[str]:
     hello = next((page for page in pages if page.name == HELLO), None)
     head = (
         f"{'page':<30}{'who':<11}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}"
         f"{'queries':>9}{'bytes':>8}{'x hello':>8}  |{'req/s':>8}{'p99 ms':>8}{'errors':>7}"
+        f"  |{'p50 ms':>8}{'p99 ms':>8}"
     )
-    lines = [f"{'':<97}at {crowd} connections", head, "-" * len(head)]
+    over = f"{'at ' + str(crowd) + ' connections':<26}at {alone} (one per worker)"
+    lines = [f"{'':<97}{over}", head, "-" * len(head)]
     for page in pages:
         result, share = page.result, hello_ratio(page, hello)
         line = f"{page.name:<30}{page.who:<11}"
@@ -81,7 +90,9 @@ def table(pages: list[Page], crowd: int) -> list[str]:
         if page.crowd:
             line += f"{page.crowd.rps:>8.0f}{page.crowd.p99_ms:>8.1f}{page.crowd.errors:>7}"
         else:
-            line += "  not run: too slow"
+            line += f"{'  not run: too slow':<23}"
+        if page.alone:
+            line += f"  |{page.alone.p50_ms:>8.1f}{page.alone.p99_ms:>8.1f}"
         lines.append(line)
     return lines
 
@@ -125,14 +136,19 @@ def targets(pages: list[Page]) -> list[tuple[bool, str]]:
         if page.name.startswith("search"):
             checks.append(
                 (
-                    page.p99_ms < 100,
-                    f"{page.name} (over 100,000 comments): p99 {page.p99_ms:.0f} ms (< 100)",
+                    page.alone_p99_ms < 100,
+                    f"{page.name} (over 100,000 comments): p99 {page.alone_p99_ms:.0f} ms "
+                    "with a connection per worker (< 100)",
                 )
             )
     posting = by_name.get(POSTING)
-    p99 = posting.p99_ms if posting else float("inf")
+    p99 = posting.alone_p99_ms if posting else float("inf")
     checks.append(
-        (p99 < 150, f"posting a comment in a thread with 200 followers: p99 {p99:.0f} ms (< 150)")
+        (
+            p99 < 150,
+            f"posting a comment in a thread with 200 followers: p99 {p99:.0f} ms with a "
+            "connection per worker (< 150)",
+        )
     )
     checks.append(_query_target(pages))
     checks.append(_thread_queries_target(by_name))
