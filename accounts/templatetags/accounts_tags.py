@@ -23,7 +23,9 @@ def avatar_sources(image, size) -> dict | None:
     side = max(1, min(int(size), settings.THUMBNAIL_MAX_SIZE // 2))
     try:
         small, large = (
-            get_thumbnail(image, f"{side * density}x{side * density}", crop="center")
+            get_thumbnail(
+                image, f"{side * density}x{side * density}", crop="center", raise_errors=True
+            )
             for density in (1, 2)
         )
     except Exception:

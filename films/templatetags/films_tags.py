@@ -44,7 +44,15 @@ PICTURE_KINDS = {
 def _thumbnails(image, kind: str) -> list:
     (ratio_w, ratio_h), widths, _sizes = PICTURE_KINDS[kind]
     return [
-        get_thumbnail(image, f"{width}x{width * ratio_h // ratio_w}", crop="center", upscale=False)
+        # raise_errors: a source sorl cannot read raises (caught by picture()) instead of giving
+        # an empty thumbnail, which sorl 14 will stop doing.
+        get_thumbnail(
+            image,
+            f"{width}x{width * ratio_h // ratio_w}",
+            crop="center",
+            upscale=False,
+            raise_errors=True,
+        )
         for width in widths
     ]
 
@@ -74,7 +82,6 @@ def picture(image, kind: str, alt: str, label: str = "", priority: bool = False)
         return context
     try:
         thumbnails = _thumbnails(image, kind)
-        # sorl answers a missing source with an empty thumbnail that has no size.
         srcset = ", ".join(f"{thumb.url} {thumb.width}w" for thumb in _by_width(thumbnails))
     except Exception:
         # A file missing from storage or damaged after upload must not take the page down.
