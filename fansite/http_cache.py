@@ -63,10 +63,11 @@ def carries_a_session(request: HttpRequest) -> bool:
 
 def shareable_request(request: HttpRequest) -> bool:
     """What the request alone says: an anonymous full-page GET of a public address."""
+    environ = request.META  # not request.headers: a page-cache hit would build it for this
     return (
         request.method in ("GET", "HEAD")
         and not request.path.startswith(PRIVATE_PREFIXES)
-        and "HX-Request" not in request.headers
+        and "HTTP_HX_REQUEST" not in environ
         and not carries_a_session(request)
     )
 

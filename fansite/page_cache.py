@@ -62,6 +62,8 @@ MAX_CACHED_PAGE = 100
 SEARCH_QUERY_LENGTH = 200
 # Ours, not the answer's: told apart on the way out, never stored.
 HIT_HEADER = "X-Page-Cache"
+# CommentSort.values builds a list on every call; a page-cache key is made on every request.
+SORTS = frozenset(CommentSort.values)
 
 
 def current_version() -> int:
@@ -115,12 +117,15 @@ def _page_number(raw: str | None) -> int | None:
 def _cached_query(request: HttpRequest, page: int) -> str:
     """The parameters the page reads, normalised, in a fixed order; the rest are ignored."""
     query = {}
-    if (sort := request.GET.get("sort")) in CommentSort.values:  # others show the default
+    if (sort := request.GET.get("sort")) in SORTS:  # others show the default
         query["sort"] = sort
     if page > 1:
         query["page"] = page
-    if request.path == _search_path(get_urlconf() or settings.ROOT_URLCONF):
-        query["q"] = " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
+    # An empty or blank `q` is the search page without one: one copy.
+    if (
+        q := " ".join(request.GET.get("q", "")[:SEARCH_QUERY_LENGTH].split())
+    ) and request.path == _search_path(get_urlconf() or settings.ROOT_URLCONF):
+        query["q"] = q
     if seen := anonymous_seen_ids(request):  # spoilers shown differently: another copy
         query["seen"] = ".".join(map(str, seen))
     if theme := chosen_theme(request):  # <html data-theme> differs: another copy
@@ -132,8 +137,9 @@ def _key(request: HttpRequest, page: int) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.path}?{_cached_query(request, page)}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     # The gzipped answer is stored as it went out; a client without gzip gets the plain copy.
-    encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
-    return f"page:{static_version()}:{current_version()}:{request.method}:{encoding}:{digest}"
+    environ = request.META  # not request.headers: on a hit, nothing else would build it
+    encoding = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    return f"page:{static_version()}:{current_version()}:{request.method}:{encoding}:{digest}:2"
 
 
 def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -151,16 +157,26 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _entry(response: HttpResponse) -> dict:
+    """The answer as it will go out again: final bytes (gzipped or not), headers, ETag."""
     return {
         "status": response.status_code,
-        "headers": [(k, v) for k, v in response.headers.items() if k != HIT_HEADER],
+        # As ResponseHeaders keeps them (lowercased name: (name, value)), checked once here.
+        "headers": {
+            name.lower(): (name, value)
+            for name, value in response.headers.items()
+            if name != HIT_HEADER
+        },
         "content": response.content,
     }
 
 
 def _from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
-    if "if-none-match" in request.headers or "if-modified-since" in request.headers:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    # Copied in whole rather than set one by one: the names and values were checked when the
+    # answer was first made, and checking them again on every hit cost a tenth of the hit.
+    response.headers._store = dict(entry["headers"])
+    environ = request.META  # not request.headers: on a hit, nothing else would build it
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
         response = conditional(request, response)
     response[HIT_HEADER] = "hit"
     return response

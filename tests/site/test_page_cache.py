@@ -51,6 +51,13 @@ def test_search_queries_differing_only_in_spaces_share_a_page(client, page_cache
     assert response["X-Page-Cache"] == "hit"
 
 
+def test_a_blank_search_query_shares_the_page_without_one(client, page_cache):
+    client.get(reverse("search"))
+    for q in ("", "   "):
+        assert client.get(reverse("search"), {"q": q})["X-Page-Cache"] == "hit"
+    assert cached_page_count() == 1
+
+
 def test_random_unread_parameters_add_no_cache_entries(client, page_cache):
     """A cache-buster must not store a copy of the page per value (issue 13)."""
     url = reverse("news:index")
