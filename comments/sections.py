@@ -186,11 +186,15 @@ def replies_page_number_of(comment: Comment) -> int | None:
     return (position - settings.COMMENTS_REPLIES_SHOWN) // settings.COMMENTS_REPLIES_PER_PAGE + 1
 
 
-def _alone(comment: Comment, user) -> Comment:
-    """A comment for the htmx answers, without its replies: what the partials show."""
-    comment = Comment.objects.select_related("author", "thread", "spoilers_for").get(pk=comment.pk)
+def _alone(comment: Comment, user, *, is_new: bool = False) -> Comment:
+    """A comment for the htmx answers, without its replies: what the partials show. A new one
+    is shown as comments.services.comment_create left it (its author, thread with the new
+    count, and film in hand; nobody has liked it yet); a changed one is read again."""
+    if not is_new:
+        related = Comment.objects.select_related("author", "thread", "spoilers_for")
+        comment = related.get(pk=comment.pk)
     comment.children = []
-    comment.liked = comment.pk in liked_ids(user, [comment])
+    comment.liked = not is_new and comment.pk in liked_ids(user, [comment])
     return comment
 
 
@@ -304,7 +308,7 @@ def comment_partial(
     one (edited, deleted, an edit cancelled) as its `comment_article` partial, which takes the
     place of the comment's article alone, so the replies loaded under it stay, however many.
     The thread's new count is swapped in out of band."""
-    node = _alone(comment, request.user)
+    node = _alone(comment, request.user, is_new=is_new)
     context = discussion_context(request, node.thread, comment=node, is_new=is_new)
     partial = "comment" if is_new else "comment_article"
     response = render(request, f"{THREAD_TEMPLATE}#{partial}", context)
