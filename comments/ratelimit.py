@@ -5,7 +5,8 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -48,17 +49,32 @@ def limit_of(action: str) -> tuple[int, int]:
     return LIMITS[action]
 
 
+def _count(key: str, timeout: int) -> int:
+    """One more attempt on the window's counter; returns the count. On Redis one round trip
+    (SET NX with the window's expiry, then INCR, in one transaction), not the three of
+    add() and incr() (which asks EXISTS first); elsewhere the cache's incr(), and add() only
+    for the window's first attempt."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        client = cache._cache.get_client(redis_key, write=True)
+        pipeline = client.pipeline(transaction=True)
+        pipeline.set(redis_key, 0, ex=timeout, nx=True)
+        pipeline.incr(redis_key)
+        return pipeline.execute()[-1]
+    try:
+        return cache.incr(key)
+    except ValueError:  # The window's first attempt.
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # Another request started the window meanwhile.
+
+
 def is_limited(user, action: str) -> bool:
     """Count one more attempt; True when the user is over the limit for this window."""
     allowed, window = limit_of(action)
     key = f"comments:ratelimit:{action}:{user.pk}:{int(now() // window)}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # The key expired between add() and incr().
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    return count > allowed
+    return _count(key, window + 5) > allowed
 
 
 def retry_after(action: str) -> int:

@@ -149,7 +149,10 @@ def _saved(thread: Thread) -> Thread:
 
 
 def _follow(*, thread: Thread, user) -> None:
-    Subscription.objects.get_or_create(thread=thread, user=user)
+    """The user follows the thread from now on, if not already: one INSERT that does nothing
+    when the row is there (the unique constraint), not a SELECT and then an INSERT."""
+    follow = Subscription(thread=thread, user=user)
+    Subscription.objects.bulk_create([follow], ignore_conflicts=True)
 
 
 def _addressed(body: str, *, to: Comment, by) -> str:
@@ -164,16 +167,46 @@ def _addressed(body: str, *, to: Comment, by) -> str:
     return addressed if len(addressed) <= settings.COMMENT_MAX_LENGTH else body
 
 
+# What a new comment points to. comment_create has them in hand (the view loaded the thread, the
+# parent and the author for this request, the form the film) and the database holds every row
+# to them (foreign keys), so full_clean's query per relation would prove nothing more.
+COMMENT_RELATIONS = ["thread", "author", "parent", "root", "spoilers_for"]
+
+
+def _count_in_thread(thread: Thread, comment: Comment) -> None:
+    """Count a new comment in its thread and note the activity, in one UPDATE that takes the
+    thread's row lock first (every write that locks a thread and a comment takes the thread
+    first: lock_comment) and reads back (RETURNING) the new count and whether the thread is
+    locked now, under that lock: a moderator locking it meanwhile is never missed. A locked or
+    deleted thread raises ValidationError, and the transaction rolls the count back."""
+    row = Thread(
+        pk=thread.pk,
+        comment_count=F("comment_count") + 1,
+        last_activity_at=comment.created_at,
+        last_commenter_id=comment.author_id,
+        locked=F("locked"),  # Left as it is, only read back.
+    )
+    fields = ["comment_count", "last_activity_at", "last_commenter", "locked"]
+    try:
+        row.save(update_fields=fields)
+    except Thread.NotUpdated:
+        raise ValidationError("This discussion is no longer there.") from None
+    if row.locked:
+        raise ValidationError("This discussion is locked: it takes no new comments.")
+    thread.comment_count = row.comment_count  # The caller's thread shows the new count.
+    thread.last_activity_at = row.last_activity_at
+    thread.last_commenter_id = row.last_commenter_id
+
+
 @transaction.atomic
 def comment_create(
     *, thread: Thread, author, body: str, parent: Comment | None = None, spoilers_for=None
 ) -> Comment:
     """Post a comment or a reply; the author follows the thread from then on. `spoilers_for`
-    is the film the comment gives away (collapsed for readers who have not seen it)."""
+    is the film the comment gives away (collapsed for readers who have not seen it). The
+    thread given has its new comment_count afterwards."""
     _refuse_if_suspended(author)
-    thread = Thread.objects.select_for_update().get(pk=_saved(thread).pk)
-    if thread.locked:
-        raise ValidationError("This discussion is locked: it takes no new comments.")
+    thread = _saved(thread)
     depth = 0
     replied_to = parent
     if parent is not None:
@@ -199,12 +232,11 @@ def comment_create(
         spoilers_for=spoilers_for,
     )
     mentioned = comment.render_body()
-    comment.full_clean()
+    # The body's rules are checked here; parent, root and depth are set above, never typed,
+    # and their check constraint holds in the database (a savepoint and a query saved).
+    comment.full_clean(exclude=COMMENT_RELATIONS, validate_constraints=False)
+    _count_in_thread(thread, comment)
     comment.save()
-    now = comment.created_at
-    Thread.objects.filter(pk=thread.pk).update(
-        comment_count=F("comment_count") + 1, last_activity_at=now, last_commenter=author
-    )
     if comment.root_id:
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
     _notify(comment=comment, mentioned=mentioned, replied_to=replied_to)

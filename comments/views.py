@@ -296,7 +296,8 @@ def _posted(request: HttpRequest, comment: Comment, *, first_in_thread: bool) ->
         sort = clean_sort(request.POST.get("sort"))
         target = f"#comments-{comment.thread_id}"
         swap = "afterbegin" if sort == CommentSort.NEWEST else "beforeend"
-        its_page = page_number_of(comment, sort)
+        # Newest first, a comment just posted is the first of all: no count needed.
+        its_page = 1 if sort == CommentSort.NEWEST else page_number_of(comment, sort)
         if its_page != _page_shown(request.POST.get("page")):
             headers = {"HX-Retarget": target, "HX-Reswap": swap, **settle}
             link = comment.get_absolute_url()
@@ -304,7 +305,7 @@ def _posted(request: HttpRequest, comment: Comment, *, first_in_thread: bool) ->
                 link += f"?{urlencode({'sort': sort})}"
             context = {"link": link, "its_page": its_page}
             response = render(request, f"{THREAD_TEMPLATE}#posted_elsewhere", context)
-            oob = {"thread": Thread.objects.get(pk=comment.thread_id), "oob": True}
+            oob = {"thread": comment.thread, "oob": True}  # Its count is the new one.
             response.write(render_to_string(f"{THREAD_TEMPLATE}#comment_count", oob, request))
             for name, value in headers.items():
                 response[name] = value
