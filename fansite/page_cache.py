@@ -1,12 +1,12 @@
 """Whole-page caching for anonymous visitors, retired by any write.
 
 The cache design as a whole (this cache and the comment sections', and who retires what) is
-described once, in comments.caching. Here: every cached page's key holds a site-wide version
-number, bumped after commit by comments.caching.content_changed (every discussion service) and
-by saving or deleting any row of our apps (admin edits of films, people and news), so the next
-visitor gets a fresh page. Nothing is kept per process: with Redis configured, every worker on
-every host shares the cache and the version. Time-based changes (a scheduled post falling due)
-show within PAGE_CACHE_SECONDS.
+described once, in comments.caching. Here: every cached page is stored with a site-wide
+version number, bumped after commit by comments.caching.content_changed (every discussion
+service) and by saving or deleting any row of our apps (admin edits of films, people and news);
+a page stored under another version is a miss, so the next visitor gets a fresh page. Nothing
+is kept per process: with Redis configured, every worker on every host shares the cache and the
+version. Time-based changes (a scheduled post falling due) show within PAGE_CACHE_SECONDS.
 
 A page is keyed on its method, host, path, the films the visitor marked seen (their spoilers
 show: comments.spoilers) and only the query parameters pages read, each as the page resolves
@@ -14,8 +14,9 @@ it: any other parameter (`utm_source`, a random cache-buster) is served the cach
 visitor cannot fill the cache with copies of one page. The seen films count only when they are
 released films (comments.spoilers.anonymous_seen_ids): a forged cookie makes no copy either.
 The colour theme chosen (fansite.theme) counts the same way: light, dark or none.
-The pages themselves live in the `pages` cache (a Redis that may evict them); the version stays
-in `default`.
+The pages and the version live in the `pages` cache (a Redis that may evict them), so that a hit
+reads both at once: one round trip to Redis. A version lost there (evicted, culled) starts again
+from the clock, above any earlier one: losing it costs the stored pages, never serves an old one.
 
 Served early: the middleware sits right after SecurityMiddleware, so a hit skips sessions,
 authentication, CSRF, CSP, compression and the view. Only a request that is anonymous by what
@@ -23,9 +24,10 @@ it carries alone is looked up there: no session cookie (a visitor without one ca
 in), no messages cookie, a GET or HEAD of a public address, not htmx. A request with a session
 cookie goes the long way and is never served or stored here. What is stored is the answer as
 it left the inner middleware, headers and all (CSP, X-Frame-Options, Cache-Control, Vary,
-ETag), one copy per encoding: the gzipped one is stored gzipped. A page stored here holds
-nothing of one visitor (no CSRF token, no session, fansite.http_cache), so reusing one random
-gzip header is no BREACH oracle: there is no secret to guess. Only answers fansite.http_cache
+ETag), one copy per encoding: the gzipped one is stored gzipped. A hit is that one read and
+the stored bytes sent back: nothing is compressed, hashed or rendered again. A page stored here
+holds nothing of one visitor (no CSRF token, no session, fansite.http_cache), so reusing one
+random gzip header is no BREACH oracle: there is no secret to guess. Only answers fansite.http_cache
 made public are stored, so the page cache and a CDN keep the same pages. A conditional GET is
 answered 304 from the stored ETag or Last-Modified.
 
@@ -36,11 +38,12 @@ old files, while the file-based cache and the version outlive the restart.
 
 import functools
 import hashlib
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -67,18 +70,27 @@ SORTS = frozenset(CommentSort.values)
 
 
 def current_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+    pages = caches["pages"]
+    version = pages.get(VERSION_KEY)
+    return _start_version(pages) if version is None else version
+
+
+def _start_version(pages) -> int:
+    """A version where there is none (never set, evicted, culled, cleared): the clock in
+    nanoseconds, above any version counted up from an earlier start, so no page stored before
+    the loss is served again. If another worker started one first, theirs."""
+    version = time.time_ns()
+    if not pages.add(VERSION_KEY, version, timeout=None):
+        version = pages.get(VERSION_KEY, version)
     return version
 
 
 def retire_cached_pages() -> None:
+    pages = caches["pages"]
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key was evicted or never set
-        cache.set(VERSION_KEY, 1, timeout=None)
+        pages.incr(VERSION_KEY)
+    except ValueError:  # the key was evicted or never set: a new start retires all the same
+        _start_version(pages)
 
 
 def retire_on_write(sender, **kwargs) -> None:
@@ -139,7 +151,8 @@ def _key(request: HttpRequest, page: int) -> str:
     # The gzipped answer is stored as it went out; a client without gzip gets the plain copy.
     environ = request.META  # not request.headers: on a hit, nothing else would build it
     encoding = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else ""
-    return f"page:{static_version()}:{current_version()}:{request.method}:{encoding}:{digest}:2"
+    # No version here: it is in the entry, so that one read of the cache brings both.
+    return f"page:{static_version()}:{request.method}:{encoding}:{digest}"
 
 
 def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -156,9 +169,11 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _entry(response: HttpResponse) -> dict:
-    """The answer as it will go out again: final bytes (gzipped or not), headers, ETag."""
+def _entry(response: HttpResponse, version: int) -> dict:
+    """The answer as it will go out again: final bytes (gzipped or not), headers, ETag; and
+    the version it was rendered under."""
     return {
+        "version": version,
         "status": response.status_code,
         # As ResponseHeaders keeps them (lowercased name: (name, value)), checked once here.
         "headers": {
@@ -201,13 +216,19 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # refused further in, as every other request
         pages = caches["pages"]
-        entry = pages.get(key)
-        if entry is not None:
+        # One read (one round trip to Redis): the version and the page together.
+        found = pages.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _start_version(pages)
+        entry = found.get(key)
+        if entry is not None and entry.get("version") == version:
             return _from_entry(request, entry)
+        # Read before the view runs: a write committed while it renders retires this copy.
         response = self.get_response(request)
         if _cacheable_response(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            pages.set(key, _entry(response), seconds)
+            pages.set(key, _entry(response, version), seconds)
         response[HIT_HEADER] = "miss"
         return response

@@ -13,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import path, reverse
 
+from fansite.page_cache import VERSION_KEY, retire_cached_pages
 from tests.factories import make_film
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,8 @@ def headers(response) -> dict[str, str]:
 
 
 def stored_count() -> int:
-    return len(caches["pages"]._cache)
+    """Pages stored, the version kept beside them not counted."""
+    return sum(VERSION_KEY not in key for key in caches["pages"]._cache)
 
 
 @pytest.mark.parametrize("encoding", [{}, GZIP], ids=["plain", "gzip"])
@@ -161,3 +163,52 @@ def test_a_disallowed_host_is_refused_as_without_the_cache(page_cache, settings)
     assert with_cache.status_code == refused().status_code >= 400
     assert with_cache.has_header("Permissions-Policy")
     assert stored_count() == 0
+
+
+def test_a_hit_reads_the_cache_once(client, page_cache, test_views):
+    """The version and the page in one read: one round trip to Redis."""
+    client.get("/counted/")
+    pages = caches["pages"]
+    with (
+        mock.patch("fansite.page_cache.current_version", side_effect=AssertionError),
+        mock.patch.object(pages, "get_many", wraps=pages.get_many) as get_many,
+    ):
+        assert client.get("/counted/")["X-Page-Cache"] == "hit"
+    ((keys,), _) = get_many.call_args
+    assert get_many.call_count == 1
+    assert len(keys) == 2
+    assert VERSION_KEY in keys
+
+
+def test_a_gzipped_hit_is_neither_compressed_nor_hashed_again(client, page_cache, test_views):
+    miss = client.get("/counted/", **GZIP)
+    with (
+        mock.patch("django.middleware.gzip.compress_string", side_effect=AssertionError),
+        mock.patch("fansite.http_cache._weak_etag", side_effect=AssertionError),
+    ):
+        hit = client.get("/counted/", **GZIP)
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit.content == miss.content
+    assert hit["Content-Encoding"] == "gzip"
+    assert hit["Content-Length"] == str(len(hit.content))
+    assert "Accept-Encoding" in hit["Vary"]
+    assert hit["ETag"] == miss["ETag"]
+
+
+def test_pages_stored_before_a_write_are_not_served_when_the_version_is_lost(
+    client, page_cache, test_views
+):
+    """An evicted version starts again above the old one, not at a number pages were stored
+    under."""
+    client.get("/counted/")
+    retire_cached_pages()
+    caches["pages"].delete(VERSION_KEY)
+    assert client.get("/counted/")["X-Page-Cache"] == "miss"
+
+
+def test_retiring_pages_without_a_version_retires_them(client, page_cache, test_views):
+    client.get("/counted/")
+    caches["pages"].delete(VERSION_KEY)
+    retire_cached_pages()
+    assert client.get("/counted/")["X-Page-Cache"] == "miss"
+    assert client.get("/counted/")["X-Page-Cache"] == "hit"
