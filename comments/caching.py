@@ -22,6 +22,15 @@ with QuerySet.update() (counters with F()) without thinking of caches; views, th
 commands never bump a version themselves. Versions are bumped after commit: bumped earlier, a
 concurrent request could cache the old rows under the new version. Nothing is kept per process,
 so with Redis every worker on every host sees the same versions.
+
+Members' pages are not kept whole, but two of their parts are:
+- A page of a thread's comments (comments.sections), under the thread's version and a key made
+  of everything the section shows of how the reader relates to it, so members alike share it.
+- The header's count of unread notifications, one entry per member, deleted whenever that
+  member's notifications are written (comments.models.NotificationQuerySet and Notification
+  see to it, for every writer) and kept UNREAD_COUNT_SECONDS at most: a comment hidden or a
+  post unpublished takes its notifications out of the count that much later (the notifications
+  page itself always shows the truth).
 """
 
 from functools import partial
@@ -32,6 +41,7 @@ from django.dispatch import Signal
 
 # Sent after commit whenever what visitors see has changed; fansite's page cache listens.
 content_changed = Signal()
+UNREAD_COUNT_SECONDS = 30
 
 
 def _version_key(thread_id: int) -> str:
@@ -58,3 +68,17 @@ def _retire(thread_ids: tuple[int, ...]) -> None:
 def thread_changed(*thread_ids: int) -> None:
     """Retire the cached sections of these threads, and cached pages, once the write commits."""
     transaction.on_commit(partial(_retire, thread_ids))
+
+
+def unread_count_key(user_id: int) -> str:
+    return f"comments:unread:{user_id}"
+
+
+def notifications_changed(recipient_ids) -> None:
+    """Forget these members' unread counts: at once, for the rest of this transaction (and the
+    tests, which never commit), and again after commit, when a request that counted meanwhile
+    may have kept the old count."""
+    keys = [unread_count_key(user_id) for user_id in set(recipient_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(partial(cache.delete_many, keys))

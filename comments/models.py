@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from comments.caching import notifications_changed
 from comments.markdown import render_comment
 from news.models import Post, can_preview_posts
 
@@ -453,6 +454,23 @@ EMAIL_BY_DEFAULT = {
 
 
 class NotificationQuerySet(models.QuerySet):
+    """Every write of notifications forgets their recipients' cached unread counts
+    (comments.caching), whoever writes them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        notifications_changed(notification.recipient_id for notification in created)
+        return created
+
+    def update(self, **kwargs):
+        if "read_at" in kwargs:  # The one field updated in bulk that the count depends on.
+            notifications_changed(self.order_by().values_list("recipient_id", flat=True))
+        return super().update(**kwargs)
+
+    def delete(self):
+        notifications_changed(self.order_by().values_list("recipient_id", flat=True))
+        return super().delete()
+
     def unread(self):
         return self.filter(read_at__isnull=True)
 
@@ -566,6 +584,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        notifications_changed([self.recipient_id])
+
+    def delete(self, *args, **kwargs):
+        notifications_changed([self.recipient_id])
+        return super().delete(*args, **kwargs)
 
     def get_target_url(self) -> str:
         """Where opening the notification goes: the comment, post, discussion or tracker."""

@@ -13,6 +13,7 @@ which every write to the thread bumps after commit.
 Signed-in members get it rendered fresh, with their likes, their follow button and the forms.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,14 +24,16 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from comments.caching import thread_version
 from comments.forms import CommentFormMode
-from comments.fragments import attach_articles, attach_trees, fill_csrf
+from comments.fragments import CSRF_PLACEHOLDER, attach_articles, attach_trees, fill_csrf
 from comments.models import Comment, CommentSort, Reaction, Subscription, Thread
-from comments.permissions import can_moderate, can_post, suspension_of
-from comments.spoilers import anonymous_seen_ids
+from comments.permissions import can_moderate, can_post, is_new_member, suspension_of
+from comments.spoilers import anonymous_seen_ids, released_film_ids, seen_film_ids
+from films.caching import films_version
 
 SECTION_TIMEOUT = 300
 EMPTY = "none"  # Cached for "no such comment", which a cache cannot tell from a miss.
@@ -113,14 +116,28 @@ def _keep_first_replies(roots: list[Comment], replies: list[Comment]) -> list[Co
 
 
 def liked_ids(user, comments: list[Comment]) -> set[int]:
-    if not user.is_authenticated or not comments:
+    return liked_among(user, [comment.pk for comment in comments])
+
+
+def liked_among(user, comment_ids: list[int] | tuple[int, ...]) -> set[int]:
+    if not user.is_authenticated or not comment_ids:
         return set()
-    liked = Reaction.objects.filter(user=user, comment_id__in=[c.pk for c in comments])
+    liked = Reaction.objects.filter(user=user, comment_id__in=comment_ids)
     return set(liked.values_list("comment_id", flat=True))
 
 
-def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> CommentPage:
-    """A page of the thread's comments. A post's thread not made yet (unsaved) has none."""
+def comment_page(
+    *,
+    thread: Thread,
+    user,
+    sort: str | None,
+    page_number,
+    liked: set[int] | None = None,
+    following: bool | None = None,
+) -> CommentPage:
+    """A page of the thread's comments. A post's thread not made yet (unsaved) has none.
+    `liked` (the reader's likes among them) and `following`, when the caller has them, are not
+    asked again."""
     sort = clean_sort(sort)
     if thread.pk is None:
         return CommentPage(sort, Paginator([], settings.COMMENTS_PER_PAGE).get_page(1), [])
@@ -134,12 +151,13 @@ def comment_page(*, thread: Thread, user, sort: str | None, page_number) -> Comm
         thread.pk, [root.pk for root in roots], settings.COMMENTS_REPLIES_SHOWN + 1
     ).select_related("spoilers_for")
     everything = roots + _keep_first_replies(roots, list(replies))
-    nest(everything, liked_ids(user, everything))
+    nest(everything, liked_ids(user, everything) if liked is None else liked)
     for comment in everything:
         comment.thread = thread
-    following = (
-        user.is_authenticated and Subscription.objects.filter(thread=thread, user=user).exists()
-    )
+    if following is None:
+        following = (
+            user.is_authenticated and Subscription.objects.filter(thread=thread, user=user).exists()
+        )
     return CommentPage(sort, page_obj, roots, following, everything)
 
 
@@ -260,12 +278,16 @@ def roots_count(thread: Thread, version: int | None = None) -> int:
     )
 
 
-def _render_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
+def _render_section(request: HttpRequest, thread: Thread, **known) -> tuple[str, CommentPage]:
+    """The section's HTML with CSRF_PLACEHOLDER for the token (a cached copy serves readers with
+    other tokens: fill_csrf puts the request's in), and the page it shows. `known`: what
+    comment_page need not ask again."""
     page = comment_page(
         thread=thread,
         user=request.user,
         sort=request.GET.get("sort"),
         page_number=request.GET.get("page"),
+        **known,
     )
     mode = CommentFormMode.comment(thread)
     writer = request.user if request.user.is_authenticated else None
@@ -273,14 +295,23 @@ def _render_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     context = discussion_context(request, thread, page=page, mode=mode, form=form)
     attach_articles(request, context, page.comments)
     attach_trees(request, context, page.roots)
-    html = fill_csrf(request, render_to_string(SECTION_TEMPLATE, context, request))
-    return mark_safe(html), page.page_obj.number  # Our template's output, token filled in.
+    context["csrf_token"] = CSRF_PLACEHOLDER
+    return render_to_string(SECTION_TEMPLATE, context, request), page
 
 
 def comment_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     """The section's HTML and the page number it shows."""
-    if request.user.is_authenticated or thread.pk is None:
-        return _render_section(request, thread)
+    if thread.pk is None:
+        html, page = _render_section(request, thread)
+        number = page.page_obj.number
+    elif request.user.is_authenticated:
+        html, number = _member_section(request, thread)
+    else:
+        html, number = _anonymous_section(request, thread)
+    return mark_safe(fill_csrf(request, html)), number  # Our template's output, token filled in.
+
+
+def _anonymous_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     sort = clean_sort(request.GET.get("sort"))
     version = thread_version(thread.pk)
     page = _resolved_page(thread, request.GET.get("page"), version)
@@ -289,9 +320,98 @@ def comment_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     key = f"comments:section:{thread.pk}:{version}:{sort}:{page}:{seen}:{request.path}"
     cached = cache.get(key)
     if cached is None:
-        cached = _render_section(request, thread)
+        html, shown = _render_section(request, thread)
+        cached = (html, shown.page_obj.number)
         cache.set(key, cached, SECTION_TIMEOUT)
     return cached
+
+
+# The section, cached for members --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a member's copy of a page of comments depends on besides the thread's version: the
+    comments shown (their ids, authors, and the films their spoilers are for)."""
+
+    ids: tuple[int, ...]
+    author_ids: tuple[int | None, ...]
+    spoiler_film_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, comments: list[Comment]) -> "Outline":
+        return cls(
+            ids=tuple(comment.pk for comment in comments),
+            author_ids=tuple(comment.author_id for comment in comments),
+            spoiler_film_ids=frozenset(c.spoilers_for_id for c in comments if c.spoilers_for_id),
+        )
+
+
+def _member_key(
+    request: HttpRequest,
+    thread: Thread,
+    page: str,
+    outline: Outline,
+    *,
+    liked: set[int],
+    following: bool,
+) -> str:
+    """The key of a member's copy of a page: made of everything the section shows of how this
+    reader relates to the thread and its comments (as comments.fragments keys each article), so
+    members alike share a copy, and any change of reader, thread or comment makes a new key."""
+    user = request.user
+    posting = can_post(user)
+    suspension = suspension_of(user)
+    seen = seen_film_ids(request) & outline.spoiler_film_ids if outline.spoiler_film_ids else ()
+    reader = (
+        posting,
+        can_moderate(user),
+        (suspension.pk, suspension.ends_at, suspension.reason) if suspension else None,
+        posting and is_new_member(user),  # The form tells new members their limits.
+        following,
+        thread.locked,
+        sorted(liked),
+        [
+            pk
+            for pk, author in zip(outline.ids, outline.author_ids, strict=True)
+            if author == user.pk
+        ],
+        sorted(seen),
+        sorted(released_film_ids() & outline.spoiler_film_ids),
+        films_version(),  # The form's "Contains spoilers for" lists the films.
+        timezone.get_current_timezone_name(),
+        request.path,
+    )
+    digest = hashlib.blake2b(repr(reader).encode(), digest_size=16).hexdigest()
+    return f"comments:member-section:{page}:{digest}"
+
+
+def _member_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
+    """A member's section from the copy kept for members who relate to its comments as this one
+    does (mostly: none of them theirs or liked), else rendered now and kept. The comments a
+    page shows are kept too (its Outline), so a kept copy is found without loading them."""
+    sort = clean_sort(request.GET.get("sort"))
+    version = thread_version(thread.pk)
+    number = _resolved_page(thread, request.GET.get("page"), version)
+    page = f"{thread.pk}:{version}:{sort}:{number}"
+    outline = cache.get(f"comments:outline:{page}")
+    known = {}
+    if outline is not None:
+        user = request.user
+        liked = liked_among(user, outline.ids)
+        following = Subscription.objects.filter(thread=thread, user=user).exists()
+        key = _member_key(request, thread, page, outline, liked=liked, following=following)
+        html = cache.get(key)
+        if html is not None:
+            return html, number
+        known = {"liked": liked, "following": following}  # Of the same comments: not asked again.
+    html, shown = _render_section(request, thread, **known)
+    outline = Outline.of(shown.comments)
+    liked = {comment.pk for comment in shown.comments if comment.liked}
+    key = _member_key(request, thread, page, outline, liked=liked, following=shown.following)
+    cache.set(f"comments:outline:{page}", outline, SECTION_TIMEOUT)
+    cache.set(key, html, SECTION_TIMEOUT)
+    return html, number
 
 
 # htmx partials -------------------------------------------------------------------------------

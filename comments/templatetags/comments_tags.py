@@ -11,9 +11,11 @@
 """
 
 from django import template
+from django.core.cache import cache
 from django.core.paginator import Paginator
 
 from comments import moderation
+from comments.caching import UNREAD_COUNT_SECONDS, unread_count_key
 from comments.models import Comment, Notification, Thread
 from comments.permissions import can_moderate
 from comments.sections import comment_section, thread_of_post
@@ -64,10 +66,16 @@ def comment_thread_for_post(context, post) -> dict:
 
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context) -> int:
+    """Kept a little while per member (comments.caching): the header shows it on every page."""
     user = context["request"].user
     if not user.is_authenticated:
         return 0
-    return Notification.objects.for_recipient(user).unread().current().count()
+    key = unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.for_recipient(user).unread().current().count()
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return count
 
 
 @register.simple_tag(takes_context=True)
