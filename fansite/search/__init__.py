@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
@@ -40,6 +41,9 @@ from fansite.search.normalise import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, SearchQ
 from fansite.search.snippets import best_text, highlight
 
 MAX_RESULTS_PER_KIND = 10
+# Comments matching a search that are ranked by relevance: the newest ones. Common words match
+# comments by the ten thousand, and ranking them all costs as much as reading them all.
+RANKED_COMMENTS = 500
 MAX_NAMES = 20  # names read for near-misses and suggestions
 MAX_SUGGESTIONS = 3
 
@@ -107,16 +111,30 @@ def _backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
+def _most_relevant(ranked: QuerySet, limit: int) -> list[int]:
+    """The ids of the `limit` rows of `ranked` (sliced, each row with a `rank`) ranked highest,
+    ties in id order. The slice is a derived table, which the ORM cannot write: filtered again
+    by id instead (`pk__in`), its rows would be looked up a second time."""
+    sql, params = ranked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Columns by position: values_list("pk", "rank") gives them in that order.
+        cursor.execute(
+            f"SELECT * FROM ({sql}) ranked ORDER BY 2 DESC, 1 LIMIT %s", [*params, limit]
+        )
+        return [pk for pk, _rank in cursor.fetchall()]
+
+
 def _full_text(kind: str, terms: tuple[str, ...]) -> list:
     if not terms:
         return []
-    found = _backend().full_text(kind, searchable(kind), terms)
     if kind != "comments":
+        found = _backend().full_text(kind, searchable(kind), terms)
         return list(found[:MAX_RESULTS_PER_KIND])
     # Comments are ranked joined to nothing but what decides who may read them, then the few
     # found are loaded with their threads' subjects: with those joins too, PostgreSQL's planner
     # stopped reordering the joins (join_collapse_limit) and read all 100,000 comments.
-    ids = [pk for pk, _rank in found.values_list("pk", "rank")[:MAX_RESULTS_PER_KIND]]
+    newest = _backend().newest_matches(searchable(kind), terms, RANKED_COMMENTS)
+    ids = _most_relevant(newest.values_list("pk", "rank"), MAX_RESULTS_PER_KIND)
     shown = comments_shown(ids)
     return [shown[pk] for pk in ids if pk in shown]
 

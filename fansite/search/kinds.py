@@ -73,3 +73,10 @@ def name_querysets() -> list[QuerySet]:
         model.objects.order_by().annotate(kind=Value(kind), ident=F("pk"), label=F(field))
         for kind, (model, field) in NAMED.items()
     ]
+
+
+def names_sql() -> tuple[str, tuple]:
+    """name_querysets() as the SQL of one UNION of (kind, ident, label) rows, and its
+    parameters: the backends compare the names with what was typed around it."""
+    first, *rest = [queryset.values_list("kind", "ident", "label") for queryset in name_querysets()]
+    return first.union(*rest, all=True).order_by().query.sql_with_params()

@@ -5,6 +5,8 @@ people and characters are compared here, with the same algorithm (pg_trgm's trgm
 non-strict word similarity), so both databases agree on what "Sorvio" is close to.
 """
 
+from functools import lru_cache
+
 from fansite.search.normalise import WORD, fold
 
 # Names at least this close are found as results; at least SUGGEST_SIMILARITY, offered under
@@ -17,6 +19,9 @@ SUGGEST_SIMILARITY = 0.299
 # A name is also compared with each word typed that is this long: shorter ones are close to
 # too many names ("b" to every Billy).
 MIN_WORD_LENGTH = 3
+# Names whose trigrams each worker keeps (a few hundred bytes each): every name of the site, on
+# SQLite, is compared with every search (fansite.search.sqlite.similar_names).
+KEPT_NAMES = 10_000
 
 
 def trigrams(text: str) -> list[str]:
@@ -28,12 +33,32 @@ def trigrams(text: str) -> list[str]:
     return found
 
 
-def word_similarity(query: str, text: str) -> float:
+@lru_cache(maxsize=KEPT_NAMES)
+def _name_trigrams(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A stored name's trigrams, in order and as a set: kept by the name itself, so a renamed
+    film or person is a new entry and nothing needs invalidating."""
+    sequence = tuple(trigrams(text))
+    return sequence, frozenset(sequence)
+
+
+def query_trigrams(query: str) -> frozenset[str]:
+    return frozenset(trigrams(query))
+
+
+def most_similar(wanted: frozenset[str], text: str) -> float:
+    """An upper bound of word_similarity(wanted, text), cheap to work out: at best, an extent
+    holds every trigram the two share and nothing else."""
+    _sequence, present = _name_trigrams(text)
+    return len(wanted & present) / len(wanted) if wanted else 0.0
+
+
+def word_similarity(query: str | frozenset[str], text: str) -> float:
     """The greatest similarity between the query's trigrams and a continuous extent of the
-    text's: shared / (query's + extent's - shared), all counted without repeats."""
-    wanted = set(trigrams(query))
-    sequence = trigrams(text)
-    if not wanted or not sequence:
+    text's: shared / (query's + extent's - shared), all counted without repeats. The query may
+    come as its query_trigrams(), to compare it with many names."""
+    wanted = query_trigrams(query) if isinstance(query, str) else query
+    sequence, present = _name_trigrams(text)
+    if not wanted or not sequence or wanted.isdisjoint(present):
         return 0.0
     wanted_count = len(wanted)
 

@@ -1,91 +1,112 @@
 """Search on PostgreSQL: full-text search with the english_unaccent configuration, and
 pg_trgm's word similarity for names.
 
-Posts, threads and comments are matched on the same expressions as their GIN indexes
+Posts and threads are matched on the same expressions as their GIN indexes
 (news/migrations/0004, comments/migrations/0008; a test reads the query plans): change a vector
-here and the index must change with it. Films, people and characters are few and are not
-indexed; a film's vector includes the names of the people credited on it.
+here and the index must change with it. Comments, which are many, keep their vector in a stored
+generated column, `search_vector` (comments/migrations/0010), indexed with GIN: ranking reads it
+instead of parsing each comment again, and the newest matches can be read newest first. Films,
+people and characters are few and are not indexed; a film's vector includes the names of the
+people credited on it.
+
+The vectors and queries are SQL written here, as SQLite's are (fansite.search.sqlite), and added
+with `extra()`: built from Django's search expressions (SearchVector, SearchQuery, SearchRank)
+the same SQL took 1-3 ms of Python per kind to compile, more than PostgreSQL took to run it.
 """
 
-from functools import reduce
-from operator import and_
+from django.db import connection
+from django.db.models import QuerySet
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
-from django.db.models import F, Func, QuerySet, TextField
-from django.db.models.functions import Greatest
-
-from fansite.search.kinds import NameMatch, name_querysets
+from fansite.search.kinds import CREDITED_NAMES_SEPARATOR, NameMatch, names_sql
 from fansite.search.names import MIN_WORD_LENGTH, SUGGEST_SIMILARITY
 
 CONFIG = "english_unaccent"
-# Comments matching a search that are ranked by relevance: the newest ones (see full_text).
-RANKED_COMMENTS = 500
+# The column comments/migrations/0010 adds (the model does not declare it: SQLite has no
+# tsvector), generated as to_tsvector(CONFIG, COALESCE(body, '')).
+COMMENT_VECTOR_COLUMN = "search_vector"
+
+# The names of everyone credited on the film, as fansite.search.kinds.credited_names() shows them.
+CREDITED_NAMES = (
+    f"(SELECT string_agg(films_person.name, '{CREDITED_NAMES_SEPARATOR}') FROM films_credit"
+    " INNER JOIN films_person ON films_person.id = films_credit.person_id"
+    " WHERE films_credit.film_id = films_film.id)"
+)
+
+# Each kind's columns (or SQL) and their weights (None: unweighted, as the thread and comment
+# indexes are).
+DOCUMENTS = {
+    "films": [
+        ("title", "A"),
+        (CREDITED_NAMES, "B"),
+        ("tagline", "B"),
+        ("synopsis", "C"),
+        ("based_on", "C"),
+    ],
+    "people": [("name", "A"), ("bio", "C")],
+    "characters": [("name", "A"), ("description", "C")],
+    "posts": [("title", "A"), ("standfirst", "B"), ("body", "C")],
+    "threads": [("title", None)],
+}
 
 
-def _vector(*fields: tuple[str, str | None]) -> SearchVector:
-    vectors = [SearchVector(name, weight=weight, config=CONFIG) for name, weight in fields]
-    return reduce(lambda left, right: left + right, vectors)
+def vector(kind: str, table: str) -> str:
+    """The SQL of a kind's text search vector, on the rows of `table`."""
+    if kind == "comments":
+        return f'"{table}"."{COMMENT_VECTOR_COLUMN}"'
+    parts = []
+    for column, weight in DOCUMENTS[kind]:
+        text = column if column.startswith("(") else f'"{table}"."{column}"'
+        part = f"to_tsvector('{CONFIG}'::regconfig, COALESCE({text}, ''))"
+        parts.append(f"setweight({part}, '{weight}')" if weight else part)
+    return " || ".join(parts)
 
 
-def vector(kind: str) -> SearchVector:
-    return {
-        "films": lambda: _vector(
-            ("title", "A"),
-            ("credited_names", "B"),
-            ("tagline", "B"),
-            ("synopsis", "C"),
-            ("based_on", "C"),
-        ),
-        "people": lambda: _vector(("name", "A"), ("bio", "C")),
-        "characters": lambda: _vector(("name", "A"), ("description", "C")),
-        "posts": lambda: _vector(("title", "A"), ("standfirst", "B"), ("body", "C")),
-        "threads": lambda: _vector(("title", None)),
-        "comments": lambda: _vector(("body", None)),
-    }[kind]()
+def _query(terms: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Every term, each parsed as plain words (no syntax), all required: SQL and parameters."""
+    sql = " && ".join(f"plainto_tsquery('{CONFIG}'::regconfig, %s)" for _term in terms)
+    return f"({sql})", list(terms)
 
 
-def _query(terms: tuple[str, ...]) -> SearchQuery:
-    """Every term, each parsed as plain words (no syntax), all required."""
-    return reduce(and_, [SearchQuery(term, config=CONFIG, search_type="plain") for term in terms])
+def _matches(kind: str, queryset: QuerySet, terms: tuple[str, ...]) -> QuerySet:
+    """The rows containing every term, each with its `rank`."""
+    document = vector(kind, queryset.model._meta.db_table)
+    query, params = _query(terms)
+    return queryset.extra(  # noqa: S610 (no user text in the SQL: the terms are parameters)
+        select={"rank": f"ts_rank({document}, {query})"},
+        select_params=params,
+        where=[f"({document}) @@ {query}"],
+        params=params,
+    )
 
 
 def full_text(kind: str, queryset: QuerySet, terms: tuple[str, ...]) -> QuerySet:
     """The rows containing every term, most relevant first, each with its `rank`. Films come
-    annotated with their `credited_names` (fansite.search.kinds).
-
-    Ranking recomputes each match's vector (the index holds none), so comments, which common
-    words match by the ten thousand, are ranked among the RANKED_COMMENTS newest matches."""
-    document, query = vector(kind), _query(terms)
-    matches = queryset.annotate(search=document).filter(search=query)
-    if kind == "comments":
-        newest = matches.order_by("-created_at", "-pk").values("pk")[:RANKED_COMMENTS]
-        matches = queryset.filter(pk__in=newest)
-    return matches.annotate(rank=SearchRank(document, query)).order_by("-rank", "pk")
+    annotated with their `credited_names` (fansite.search.kinds)."""
+    return _matches(kind, queryset, terms).order_by("-rank", "pk")
 
 
-def _similarity(text: str) -> TrigramWordSimilarity:
-    return TrigramWordSimilarity(
-        text, Func(F("label"), function="unaccent", output_field=TextField())
-    )
+def newest_matches(queryset: QuerySet, terms: tuple[str, ...], limit: int) -> QuerySet:
+    """The `limit` newest comments (by id: ids follow posting order) containing every term,
+    newest first, each with its `rank`. Common words match comments by the ten thousand; read
+    newest first along the primary key, the first `limit` come without reading the rest (a rare
+    word is read through the GIN index instead: the planner knows the words' frequencies)."""
+    return _matches("comments", queryset, terms).order_by("-pk")[:limit]
 
 
 def similar_names(words: tuple[str, ...], limit: int) -> list[NameMatch]:
     """The film titles and names of people and characters closest to the words typed, in one
     query: `similarity` to all the words, `closeness` to all or any one of them."""
-    whole = _similarity(" ".join(words))
-    each = [_similarity(word) for word in words if len(word) >= MIN_WORD_LENGTH]
-    closeness = Greatest(whole, *each) if len(words) > 1 and each else whole
-    querysets = [
-        queryset.annotate(similarity=whole, closeness=closeness)
-        .filter(closeness__gte=SUGGEST_SIMILARITY)
-        .values_list("kind", "ident", "label", "similarity", "closeness")
-        for queryset in name_querysets()
-    ]
-    first, *others = querysets
-    rows = first.union(*others, all=True).order_by("-closeness", "label")[:limit]
-    return [NameMatch(*row) for row in rows]
+    whole = " ".join(words)
+    each = [word for word in words if len(word) >= MIN_WORD_LENGTH] if len(words) > 1 else []
+    similarity = "word_similarity(%s, unaccent(label))"
+    closeness = f"GREATEST({', '.join([similarity] * (1 + len(each)))})" if each else similarity
+    names, names_params = names_sql()
+    sql = (
+        f"SELECT * FROM (SELECT kind, ident, label, {similarity} AS similarity,"
+        f" {closeness} AS closeness FROM ({names}) names) scored"
+        " WHERE closeness >= %s ORDER BY closeness DESC, label LIMIT %s"
+    )
+    params = [whole, whole, *each, *names_params, SUGGEST_SIMILARITY, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [NameMatch(*row) for row in cursor.fetchall()]

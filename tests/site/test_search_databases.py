@@ -6,7 +6,7 @@ from django.db import connection
 
 from fansite.search import postgres, search_everything
 from fansite.search.kinds import searchable
-from fansite.search.names import word_similarity
+from fansite.search.names import most_similar, query_trigrams, word_similarity
 from news.models import Post
 from tests.factories import make_comment, make_post, make_thread
 
@@ -42,11 +42,13 @@ def on_sqlite():
 
 
 def plan(queryset) -> str:
-    """EXPLAIN of the queryset's own SQL, with sequential scans discouraged: the few rows of a
-    test table would otherwise be read in full whatever the indexes."""
+    """EXPLAIN of the queryset's own SQL, with sequential and plain index scans discouraged: the
+    few rows of a test table would otherwise be read in full, or along any index, whatever the
+    full-text indexes."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -56,12 +58,13 @@ def plan(queryset) -> str:
     [
         ("posts", lambda: Post.objects.all(), "news_post_search_idx"),
         ("threads", lambda: searchable("threads"), "comments_thread_search_idx"),
-        ("comments", lambda: searchable("comments"), "comments_comment_search_idx"),
+        ("comments", lambda: searchable("comments"), "comments_comment_search_vector_idx"),
     ],
 )
 def test_full_text_queries_use_their_gin_index(on_postgres, kind, queryset, index):
     """The index expressions (news/0004, comments/0008) are the ones fansite.search.postgres
-    builds: if they drift apart, PostgreSQL reads every row and this fails."""
+    builds, and comments are matched on their indexed column (comments/0010): if they drift
+    apart, PostgreSQL reads every row and this fails."""
     make_post(title="Romy returns")
     make_comment(body="Romy returns", thread=make_thread(title="Romy returns"))
     found = postgres.full_text(kind, queryset(), ("romy", "return"))[:10]
@@ -90,6 +93,22 @@ def test_word_similarity_is_shared_trigrams_over_the_best_extent(typed, name, ex
     assert word_similarity(typed, name) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(("typed", "name"), NAME_PAIRS)
+def test_most_similar_is_never_below_word_similarity(typed, name):
+    """Names are passed over on this bound (fansite.search.sqlite.similar_names): it must never
+    leave out a name that is close enough."""
+    assert most_similar(query_trigrams(typed), name) >= word_similarity(typed, name)
+
+
+def test_a_comments_stored_vector_is_its_text_in_the_search_configuration(on_postgres):
+    comment = make_comment(body="Garófalo's Sequels")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM comments_comment WHERE id = %s", [comment.pk]
+        )
+        assert cursor.fetchone()[0] == "'garofalo':1 'sequel':3"
+
+
 def test_full_text_tables_exist_only_on_sqlite(on_sqlite):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE '%\\_fts' ESCAPE '\\'")
@@ -104,7 +123,7 @@ def test_full_text_tables_exist_only_on_sqlite(on_sqlite):
     }
 
 
-def test_an_edited_comment_is_found_by_its_new_text(on_sqlite):
+def test_an_edited_comment_is_found_by_its_new_text():
     comment = make_comment(body="First draft")
     comment.body = "Second thoughts"
     comment.save(update_fields=["body"])

@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from comments.models import CommentStatus
+from fansite import search
 from fansite.search import search_everything
 from tests.factories import (
     make_character,
@@ -167,3 +169,39 @@ def test_a_thread_title_ranks_above_a_comment():
     commented = make_comment(body="The prom was wild")
     titled = make_thread(title="Prom night")
     assert search_everything("prom").found("discussions") == [titled, commented]
+
+
+GLITTER_ONCE = "Some glitter on the dress, and on the shoes, and on a hat."
+GLITTER_MANY = "Glitter, glitter, glitter and glitter."
+
+
+def test_comments_are_ranked_among_the_newest_that_match(monkeypatch):
+    """Common words match thousands of comments: only the RANKED_COMMENTS newest are ranked, so
+    an older, better match gives way to newer ones."""
+    monkeypatch.setattr(search, "RANKED_COMMENTS", 2)
+    make_comment(body=GLITTER_MANY)
+    newer = [make_comment(body=GLITTER_ONCE), make_comment(body=GLITTER_ONCE + " More.")]
+    assert set(search_everything("glitter").found("discussions")) == set(newer)
+
+
+def test_the_newest_comments_ranked_are_the_newest_anyone_may_read(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_COMMENTS", 1)
+    visible = make_comment(body=GLITTER_ONCE)
+    make_comment(body=GLITTER_ONCE, status=CommentStatus.HIDDEN)
+    assert search_everything("glitter").found("discussions") == [visible]
+
+
+def test_among_the_newest_comments_the_best_match_comes_first():
+    best = make_comment(body=GLITTER_MANY)
+    newer = make_comment(body=GLITTER_ONCE)
+    assert search_everything("glitter").found("discussions") == [best, newer]
+
+
+def test_a_renamed_person_is_a_near_miss_of_the_new_name_only():
+    """Names' trigrams are kept per worker by the name itself: a new name is compared afresh."""
+    person = make_person(name="Mira Sorvino")
+    assert search_everything("sorvio").found("people") == [person]
+    person.name = "Janeane Garofalo"
+    person.save()
+    assert search_everything("sorvio").found("people") == []
+    assert search_everything("garafalo").found("people") == [person]
