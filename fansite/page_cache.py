@@ -80,9 +80,13 @@ def _start_version(pages) -> int:
     nanoseconds, above any version counted up from an earlier start, so no page stored before
     the loss is served again. If another worker started one first, theirs."""
     version = time.time_ns()
-    if not pages.add(VERSION_KEY, version, timeout=None):
-        version = pages.get(VERSION_KEY, version)
-    return version
+    if pages.add(VERSION_KEY, version, timeout=None):
+        return version
+    theirs = pages.get(VERSION_KEY)
+    if theirs is None:  # gone again, or there but unreadable: without this, every hit a miss
+        pages.set(VERSION_KEY, version, timeout=None)
+        return version
+    return theirs
 
 
 def retire_cached_pages() -> None:

@@ -212,3 +212,18 @@ def test_retiring_pages_without_a_version_retires_them(client, page_cache, test_
     retire_cached_pages()
     assert client.get("/counted/")["X-Page-Cache"] == "miss"
     assert client.get("/counted/")["X-Page-Cache"] == "hit"
+
+
+def test_an_unreadable_version_file_is_replaced(client, page_cache, settings, tmp_path, test_views):
+    """PlainFileBasedCache reads a broken entry as missing while add() sees the file: the
+    version must still be started again, or every request would be a miss."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "fansite.cache_backends.PlainFileBasedCache", "LOCATION": tmp_path},
+    }
+    pages = caches["pages"]
+    pages.set(VERSION_KEY, 1, timeout=None)
+    (version_file,) = tmp_path.glob("*.djcache")
+    version_file.write_bytes(version_file.read_bytes()[:-3])  # truncated: unpickling fails
+    assert client.get("/counted/")["X-Page-Cache"] == "miss"
+    assert client.get("/counted/")["X-Page-Cache"] == "hit"
