@@ -179,7 +179,7 @@ def test_an_empty_comment_is_still_refused():
 @pytest.fixture
 def redis_cache(settings):
     """The default cache on the Redis of this machine (its DB 12, keys under a prefix of this
-    test's own); skipped where none answers."""
+    test's own, removed after it); skipped where none answers."""
     redis = pytest.importorskip("redis")
     location = "redis://127.0.0.1:6379/12"
     try:
@@ -187,8 +187,9 @@ def redis_cache(settings):
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
     prefix = f"test-{uuid.uuid4().hex}"
+    before = settings.CACHES
     settings.CACHES = {
-        **settings.CACHES,
+        **before,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": location,
@@ -199,6 +200,9 @@ def redis_cache(settings):
     client = redis.Redis.from_url(location)
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+    # Back before tests/conftest.py's _fresh_cache clears the cache, which on Redis would
+    # empty the whole database, other users' keys too.
+    settings.CACHES = before
 
 
 def test_a_rate_limit_on_redis_counts_each_attempt_in_one_round_trip(redis_cache, monkeypatch):
