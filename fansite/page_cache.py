@@ -69,12 +69,6 @@ HIT_HEADER = "X-Page-Cache"
 SORTS = frozenset(CommentSort.values)
 
 
-def current_version() -> int:
-    pages = caches["pages"]
-    version = pages.get(VERSION_KEY)
-    return _start_version(pages) if version is None else version
-
-
 def _start_version(pages) -> int:
     """A version where there is none (never set, evicted, culled, cleared): the clock in
     nanoseconds, above any version counted up from an earlier start, so no page stored before
