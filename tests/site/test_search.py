@@ -254,6 +254,16 @@ def test_search_page_queries_do_not_grow_with_results(client, django_assert_max_
         search_page(client, "Reunion")
 
 
+def test_comments_on_characters_threads_read_no_subject(client, django_assert_max_num_queries):
+    """Guards against an N+1: a character's thread shows no picture, so its subject is not
+    loaded with it, and nothing reads it afterwards either."""
+    for n in range(3):
+        make_comment(thread=make_thread(character=make_character()), body=f"A glitter aside {n}")
+    with django_assert_max_num_queries(8):
+        response = search_page(client, "glitter")
+    assert response.content.decode().count("A comment in this discussion") == 3
+
+
 def test_near_misses_cost_a_query_at_most_per_kind_of_name(client, django_assert_max_num_queries):
     """Names found only by similarity are read in one more query per kind, not one per name."""
     for n in range(5):
