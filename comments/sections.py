@@ -31,7 +31,13 @@ from comments.caching import thread_version
 from comments.forms import CommentFormMode
 from comments.fragments import CSRF_PLACEHOLDER, attach_articles, attach_trees, fill_csrf
 from comments.models import Comment, CommentSort, Reaction, Subscription, Thread
-from comments.permissions import can_moderate, can_post, is_new_member, suspension_of
+from comments.permissions import (
+    can_moderate,
+    can_post,
+    is_new_member,
+    load_standing,
+    suspension_of,
+)
 from comments.spoilers import anonymous_seen_ids, released_film_ids, seen_film_ids
 from films.caching import films_version
 
@@ -59,6 +65,7 @@ def clean_sort(value: str | None) -> str:
 def discussion_context(request: HttpRequest, thread: Thread, **extra) -> dict:
     """What every discussion template needs besides its own objects: the thread and what the
     visitor may do in it."""
+    load_standing(request.user)  # One query for what the checks below ask of a member.
     return {
         "thread": thread,
         "can_post": can_post(request.user),
@@ -116,13 +123,17 @@ def _keep_first_replies(roots: list[Comment], replies: list[Comment]) -> list[Co
 
 
 def liked_ids(user, comments: list[Comment]) -> set[int]:
-    return liked_among(user, [comment.pk for comment in comments])
-
-
-def liked_among(user, comment_ids: list[int] | tuple[int, ...]) -> set[int]:
-    if not user.is_authenticated or not comment_ids:
+    if not user.is_authenticated or not comments:
         return set()
-    liked = Reaction.objects.filter(user=user, comment_id__in=comment_ids)
+    liked = Reaction.objects.filter(user=user, comment_id__in=[c.pk for c in comments])
+    return set(liked.values_list("comment_id", flat=True))
+
+
+def liked_in_thread(user, thread: Thread) -> set[int]:
+    """The comments of the thread the member likes: a kept page's key needs those it shows,
+    and naming a page's 220 ids in an IN () costs more Python than a member's likes in one
+    thread cost rows."""
+    liked = Reaction.objects.filter(user=user, comment__thread_id=thread.pk)
     return set(liked.values_list("comment_id", flat=True))
 
 
@@ -390,6 +401,7 @@ def _member_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     """A member's section from the copy kept for members who relate to its comments as this one
     does (mostly: none of them theirs or liked), else rendered now and kept. The comments a
     page shows are kept too (its Outline), so a kept copy is found without loading them."""
+    load_standing(request.user)  # One query for what the key asks of the member.
     sort = clean_sort(request.GET.get("sort"))
     version = thread_version(thread.pk)
     number = _resolved_page(thread, request.GET.get("page"), version)
@@ -398,7 +410,7 @@ def _member_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     known = {}
     if outline is not None:
         user = request.user
-        liked = liked_among(user, outline.ids)
+        liked = liked_in_thread(user, thread).intersection(outline.ids)
         following = Subscription.objects.filter(thread=thread, user=user).exists()
         key = _member_key(request, thread, page, outline, liked=liked, following=following)
         html = cache.get(key)
