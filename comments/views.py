@@ -286,8 +286,7 @@ def _posted(request: HttpRequest, comment: Comment, *, first_in_thread: bool) ->
     first comment on a post, whose page showed no thread yet, brings the whole section."""
     settle = {"HX-Trigger-After-Settle": "commentPosted"}
     if first_in_thread:
-        thread = Thread.objects.select_related("post").get(pk=comment.thread_id)
-        section, _ = comment_section(request, thread)
+        section, _ = comment_section(request, comment.thread)  # Made now, with its post.
         headers = {"HX-Retarget": "#comments", "HX-Reswap": "outerHTML", **settle}
         return HttpResponse(section, headers=headers)
     if comment.parent_id is None:
