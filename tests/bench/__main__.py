@@ -143,9 +143,13 @@ def measure(base: str, data, tmp: Path) -> list[report.Page]:
         # The server still answers the warm-up's last requests after wrk has gone.
         load.fetch(base + "/healthz")
         result = load.wrk(url, connections=CONNECTIONS, seconds=SECONDS, cookie=cookie)
-        hello_rps = hello.rps if hello else result.rps
+        hello_rps = result.rps
+        if hello:  # Before and after: a shared machine's load drifts during the page's run.
+            load.fetch(base + "/healthz")
+            after = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=HELLO_SECONDS)
+            hello_rps = (hello.rps + after.rps) / 2
         say(
-            f"    {result.rps:.0f} requests/s (hello-world just before: {hello_rps:.0f}), "
+            f"    {result.rps:.0f} requests/s (hello-world around it: {hello_rps:.0f}), "
             f"p99 {result.p99_ms:.0f} ms, {result.errors} errors"
         )
         page = report.Page(name, who, result, queries, hello_rps=hello_rps)
@@ -256,8 +260,8 @@ def print_report(pages: list[report.Page], env: dict[str, str], built: float) ->
         f"says Accept-Encoding: {load.ACCEPT_ENCODING}, as browsers do"
     )
     print(
-        f"x hello: the page's requests/s over hello-world's, measured for {HELLO_SECONDS} s just "
-        "before it; thread ratios compare pages so divided"
+        f"x hello: the page's requests/s over hello-world's, the mean of {HELLO_SECONDS} s just "
+        "before it and just after; thread ratios compare pages so divided"
     )
     print(
         "queries: SQL queries of the page rendered (page cache missed), then /of the next "

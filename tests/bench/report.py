@@ -26,7 +26,8 @@ class Page:
     # request takes, not the time it waited behind 15 others for one of 2 workers.
     alone: Result | None = None
     note: str = ""
-    # hello-world's requests/s measured just before this page: on a shared machine the load
+    # hello-world's requests/s measured around this page (the mean of just before and just
+    # after): on a shared machine the load
     # drifts, and a ratio to a neighbouring measurement drifts less.
     hello_rps: float | None = None
 
