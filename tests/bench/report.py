@@ -27,8 +27,8 @@ class Page:
     alone: Result | None = None
     note: str = ""
     # hello-world's requests/s measured around this page (the mean of just before and just
-    # after): on a shared machine the load
-    # drifts, and a ratio to a neighbouring measurement drifts less.
+    # after): on a shared machine the load drifts, and a ratio to neighbouring measurements
+    # drifts less.
     hello_rps: float | None = None
 
     @property
