@@ -1,13 +1,13 @@
 """Search on PostgreSQL: full-text search with the english_unaccent configuration, and
 pg_trgm's word similarity for names.
 
-Posts and threads are matched on the same expressions as their GIN indexes
-(news/migrations/0004, comments/migrations/0008; a test reads the query plans): change a vector
-here and the index must change with it. Comments, which are many, keep their vector in a stored
-generated column, `search_vector` (comments/migrations/0010), indexed with GIN: ranking reads it
-instead of parsing each comment again, and the newest matches can be read newest first. Films,
-people and characters are few and are not indexed; a film's vector includes the names of the
-people credited on it.
+People, characters, posts and threads are matched on the same expressions as their GIN
+indexes (films/migrations/0005, news/migrations/0004, comments/migrations/0008; a test reads the
+query plans): change a vector here and the index must change with it. Comments, which are many,
+keep their vector in a stored generated column, `search_vector` (comments/migrations/0010),
+indexed with GIN: ranking reads it instead of parsing each comment again, and the newest matches
+can be read newest first. Films are few and not indexed: a film's vector includes the names of
+the people credited on it, a subquery no index can hold.
 
 The vectors and queries are SQL written here, as SQLite's are (fansite.search.sqlite), and added
 with `extra()`: built from Django's search expressions (SearchVector, SearchQuery, SearchRank)

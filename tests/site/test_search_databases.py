@@ -8,7 +8,7 @@ from fansite.search import postgres, search_everything
 from fansite.search.kinds import searchable
 from fansite.search.names import most_similar, query_trigrams, word_similarity
 from news.models import Post
-from tests.factories import make_comment, make_post, make_thread
+from tests.factories import make_character, make_comment, make_person, make_post, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +56,19 @@ def plan(queryset) -> str:
 @pytest.mark.parametrize(
     ("kind", "queryset", "index"),
     [
+        ("people", lambda: searchable("people"), "films_person_search_idx"),
+        ("characters", lambda: searchable("characters"), "films_character_search_idx"),
         ("posts", lambda: Post.objects.all(), "news_post_search_idx"),
         ("threads", lambda: searchable("threads"), "comments_thread_search_idx"),
         ("comments", lambda: searchable("comments"), "comments_comment_search_vector_idx"),
     ],
 )
 def test_full_text_queries_use_their_gin_index(on_postgres, kind, queryset, index):
-    """The index expressions (news/0004, comments/0008) are the ones fansite.search.postgres
-    builds, and comments are matched on their indexed column (comments/0010): if they drift
-    apart, PostgreSQL reads every row and this fails."""
+    """The index expressions (films/0005, news/0004, comments/0008) are the ones
+    fansite.search.postgres builds, and comments are matched on their indexed column
+    (comments/0010): if they drift apart, PostgreSQL reads every row and this fails."""
+    make_person(name="Romy returns")
+    make_character(name="Romy returns")
     make_post(title="Romy returns")
     make_comment(body="Romy returns", thread=make_thread(title="Romy returns"))
     found = postgres.full_text(kind, queryset(), ("romy", "return"))[:10]
