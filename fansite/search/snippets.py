@@ -1,10 +1,12 @@
 """A result's snippet: the passage of plain text around the first words searched for, escaped,
 with the words found in <mark>. Built from plain text only, escaped piece by piece, so nothing
-a member or an editor wrote is ever marked safe."""
+a member or an editor wrote is ever marked safe. The pieces are escaped with the standard
+library's html.escape, which django.utils.html.escape calls, without wrapping each in a
+SafeString: the whole is marked safe once."""
 
 import re
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from fansite.search.normalise import WORD, fold
@@ -20,7 +22,7 @@ SPLIT = re.compile(f"({WORD.pattern})")
 def _matches(word: str, terms: tuple[str, ...]) -> bool:
     folded = word.lower() if word.isascii() else fold(word)
     for term in terms:
-        shorter, longer = sorted((folded, term), key=len)
+        shorter, longer = (folded, term) if len(folded) <= len(term) else (term, folded)
         if folded == term or (len(shorter) >= STEM_LENGTH and longer.startswith(shorter)):
             return True
     return False
