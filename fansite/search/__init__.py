@@ -13,8 +13,9 @@ names. The work is split by job:
   Python: fansite.search.names), giving the same results;
 - snippets: the highlighted passage each result shows.
 
-A search costs a fixed number of queries: one for the names, one per kind, and at most one more
-per kind of name for near-misses the full-text search did not find.
+A search costs a fixed number of queries: one for the names, one per kind (two for comments:
+ranked, then loaded; none when thread titles already fill the discussions), and at most one
+more per kind of name for near-misses the full-text search did not find.
 """
 
 import html
@@ -274,6 +275,8 @@ def _discussions(terms: tuple[str, ...]) -> list[Hit]:
     for thread in _full_text("threads", terms):
         seen.add(thread.pk)
         hits.append(_thread_hit(thread, terms))
+    if len(hits) >= MAX_RESULTS_PER_KIND:
+        return hits  # titles fill the list: no comment would show
     for comment in _full_text("comments", terms):
         if comment.thread_id not in seen:
             seen.add(comment.thread_id)

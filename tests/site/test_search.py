@@ -87,6 +87,18 @@ def test_one_line_per_discussion_with_its_title_hit_first():
     assert search_everything("notebook").found("discussions") == [thread, other]
 
 
+def test_comments_are_not_searched_when_thread_titles_fill_the_discussions(
+    django_assert_num_queries,
+):
+    """Titles come first and the list holds MAX_RESULTS_PER_KIND: no comment could show, so
+    none is ranked or loaded (names, four kinds, threads: six queries)."""
+    threads = [make_thread(title=f"Glitter {n}") for n in range(MAX_RESULTS_PER_KIND)]
+    make_comment(body="Glitter everywhere")
+    with django_assert_num_queries(6):
+        found = search_everything("glitter").found("discussions")
+    assert set(found) == set(threads)
+
+
 def test_results_are_capped_per_kind():
     for n in range(MAX_RESULTS_PER_KIND + 3):
         make_post(title=f"Reunion diary {n}")
