@@ -1,8 +1,9 @@
 """Who may do what in the discussions, and the decorators that keep views to them."""
 
+import functools
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from allauth.account.models import EmailAddress
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -109,32 +111,60 @@ def load_standing(user) -> None:
     suspended member's suspension is still read by active_suspension(), when asked."""
     if not user.is_authenticated or hasattr(user, "_comments_standing"):
         return
-    needed = settings.NEW_MEMBER_MIN_COMMENTS
+    alias = router.db_for_read(get_user_model())
+    sql, params, member_at, now_at = _standing_query(alias, settings.NEW_MEMBER_MIN_COMMENTS)
+    params = list(params)
+    for index in member_at:
+        params[index] = user.pk
+    now = connections[alias].ops.adapt_datetimefield_value(timezone.now())
+    for index in now_at:
+        params[index] = now
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    user._comments_standing = True
+    if row is None:  # The account is gone: the checks ask for themselves.
+        return
+    verified, suspended, moderator, enough = map(bool, row)  # SQLite answers 0 and 1.
+    user._comments_verified = verified
+    user._comments_moderator = user.is_superuser or moderator
+    if not suspended:
+        user._active_suspension = None  # What accounts.User.active_suspension() keeps.
+    user._comments_new_member = _is_new(user, enough_comments=enough) and not (
+        user.is_staff or user._comments_moderator
+    )
+
+
+# What stands for the member and the time in the compiled standing query.
+_ANY_MEMBER = -14
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@functools.cache
+def _standing_query(alias: str, needed: int) -> tuple[str, tuple, list[int], list[int]]:
+    """The standing query's SQL and parameters, compiled once per process, with where the
+    member's id and the time go among the parameters: building it costs the ORM about 3 ms of
+    Python, a quarter of a member's thread page, and running it 0.1 ms."""
     member = OuterRef("pk")
-    row = (
+    queryset = (
         get_user_model()
-        ._default_manager.filter(pk=user.pk)
+        ._default_manager.filter(pk=_ANY_MEMBER)
         .annotate(
             verified=Exists(EmailAddress.objects.filter(user=member, verified=True)),
-            suspended=Exists(Suspension.objects.active().filter(user=member)),
+            suspended=Exists(Suspension.objects.active(_ANY_TIME).filter(user=member)),
             moderator=Exists(_moderate_permission(member)),
             enough=Exists(_visible_comments(member).order_by()[needed - 1 : needed])
             if needed > 0
             else Value(True),
         )
-        .values("verified", "suspended", "moderator", "enough")
-        .first()
+        .order_by()
+        .values_list("verified", "suspended", "moderator", "enough")
     )
-    user._comments_standing = True
-    if row is None:  # The account is gone: the checks ask for themselves.
-        return
-    user._comments_verified = row["verified"]
-    user._comments_moderator = user.is_superuser or row["moderator"]
-    if not row["suspended"]:
-        user._active_suspension = None  # What accounts.User.active_suspension() keeps.
-    user._comments_new_member = _is_new(user, enough_comments=row["enough"]) and not (
-        user.is_staff or user._comments_moderator
-    )
+    sql, params = queryset.query.get_compiler(using=alias).as_sql()
+    time = connections[alias].ops.adapt_datetimefield_value(_ANY_TIME)
+    member_at = [index for index, value in enumerate(params) if value == _ANY_MEMBER]
+    now_at = [index for index, value in enumerate(params) if value in (time, _ANY_TIME)]
+    return sql, tuple(params), member_at, now_at
 
 
 # Views' access decorators -------------------------------------------------------------------
