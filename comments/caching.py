@@ -20,10 +20,13 @@ Every write to a discussion goes through comments.services, and each service tha
 a thread shows ends with one call to `thread_changed(thread_id)`. Services may therefore write
 with QuerySet.update() (counters with F()) without thinking of caches; views, the admin and
 commands never bump a version themselves. Versions are bumped after commit: bumped earlier, a
-concurrent request could cache the old rows under the new version. Nothing is kept per process,
-so with Redis every worker on every host sees the same versions.
+concurrent request could cache the old rows under the new version. The versions are kept in the
+shared cache, so with Redis every worker on every host sees the same ones. A version lost (the
+cache flushed, an entry culled) starts again from the clock, above any number it had: copies a
+worker keeps in memory under the old numbers (comments.fragments) never match again.
 
-Members' pages are not kept whole, but two of their parts are:
+Members' pages are not kept whole, but two of their parts are (in the `pages` cache, which may
+evict them: pieces()):
 - A page of a thread's comments (comments.sections), under the thread's version and a key made
   of everything the section shows of how the reader relates to it, so members alike share it.
 - The header's count of unread notifications, one entry per member, deleted whenever that
@@ -33,9 +36,10 @@ Members' pages are not kept whole, but two of their parts are:
   page itself always shows the truth).
 """
 
+import time
 from functools import partial
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -49,14 +53,14 @@ def _version_key(thread_id: int) -> str:
 
 
 def thread_version(thread_id: int) -> int:
-    return cache.get_or_set(_version_key(thread_id), 1, timeout=None)
+    return cache.get_or_set(_version_key(thread_id), time.time_ns, timeout=None)
 
 
 def _bump_thread_version(thread_id: int) -> None:
     try:
         cache.incr(_version_key(thread_id))
-    except ValueError:  # Not cached yet (or evicted): any new number retires the old entries.
-        cache.set(_version_key(thread_id), 2, timeout=None)
+    except ValueError:  # Not cached yet (or lost): a version from the clock retires them all.
+        cache.set(_version_key(thread_id), time.time_ns(), timeout=None)
 
 
 def _retire(thread_ids: tuple[int, ...]) -> None:
@@ -70,6 +74,12 @@ def thread_changed(*thread_ids: int) -> None:
     transaction.on_commit(partial(_retire, thread_ids))
 
 
+def pieces():
+    """The cache that keeps pieces of pages (comment sections, unread counts): the `pages`
+    alias, which may evict them (settings.CACHES), unlike the versions in `default`."""
+    return caches["pages"]
+
+
 def unread_count_key(user_id: int) -> str:
     return f"comments:unread:{user_id}"
 
@@ -80,5 +90,5 @@ def notifications_changed(recipient_ids) -> None:
     may have kept the old count."""
     keys = [unread_count_key(user_id) for user_id in set(recipient_ids)]
     if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(partial(cache.delete_many, keys))
+        pieces().delete_many(keys)
+        transaction.on_commit(partial(pieces().delete_many, keys))

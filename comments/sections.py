@@ -27,9 +27,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from comments.caching import thread_version
+from comments.caching import pieces, thread_version
 from comments.forms import CommentFormMode
-from comments.fragments import CSRF_PLACEHOLDER, attach_articles, attach_trees, fill_csrf
+from comments.fragments import (
+    CSRF_PLACEHOLDER,
+    attach_articles,
+    attach_trees,
+    fill_csrf,
+    sections,
+)
 from comments.models import Comment, CommentSort, Reaction, Subscription, Thread
 from comments.permissions import (
     can_moderate,
@@ -329,11 +335,11 @@ def _anonymous_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     # Spoiler-marked comments show differently to visitors who have seen the film: another copy.
     seen = ".".join(map(str, anonymous_seen_ids(request)))
     key = f"comments:section:{thread.pk}:{version}:{sort}:{page}:{seen}:{request.path}"
-    cached = cache.get(key)
+    cached = pieces().get(key)
     if cached is None:
         html, shown = _render_section(request, thread)
         cached = (html, shown.page_obj.number)
-        cache.set(key, cached, SECTION_TIMEOUT)
+        pieces().set(key, cached, SECTION_TIMEOUT)
     return cached
 
 
@@ -406,14 +412,16 @@ def _member_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     version = thread_version(thread.pk)
     number = _resolved_page(thread, request.GET.get("page"), version)
     page = f"{thread.pk}:{version}:{sort}:{number}"
-    outline = cache.get(f"comments:outline:{page}")
+    outline = pieces().get(f"comments:outline:{page}")
     known = {}
     if outline is not None:
         user = request.user
         liked = liked_in_thread(user, thread).intersection(outline.ids)
         following = Subscription.objects.filter(thread=thread, user=user).exists()
         key = _member_key(request, thread, page, outline, liked=liked, following=following)
-        html = cache.get(key)
+        html = sections.get(key)  # This worker's copy: the key says it is still the one.
+        if html is None and (html := pieces().get(key)) is not None:
+            sections.set(key, html)
         if html is not None:
             return html, number
         known = {"liked": liked, "following": following}  # Of the same comments: not asked again.
@@ -421,8 +429,8 @@ def _member_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     outline = Outline.of(shown.comments)
     liked = {comment.pk for comment in shown.comments if comment.liked}
     key = _member_key(request, thread, page, outline, liked=liked, following=shown.following)
-    cache.set(f"comments:outline:{page}", outline, SECTION_TIMEOUT)
-    cache.set(key, html, SECTION_TIMEOUT)
+    pieces().set_many({f"comments:outline:{page}": outline, key: html}, SECTION_TIMEOUT)
+    sections.set(key, html)
     return html, number
 
 

@@ -128,7 +128,8 @@ DATABASES = {
 # development; files on this host in production without Redis. Two aliases, because what they
 # hold may not be lost alike: `default` holds rate-limit counters (allauth's and ours), used
 # MFA codes and cache versions, which must never be evicted; `pages` holds whole anonymous
-# pages, which may be (REDIS_PAGE_CACHE_URL: a Redis with maxmemory and allkeys-lru).
+# pages and pieces of members' pages (comment sections, unread counts), which may be
+# (REDIS_PAGE_CACHE_URL: a Redis with maxmemory and allkeys-lru).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -308,6 +309,9 @@ COMMENTS_REPLIES_PER_PAGE = env_int("COMMENTS_REPLIES_PER_PAGE", 50)
 # Rendered comments (and top-level comments' trees) each worker keeps in memory, about 2-3 KB
 # each (comments.fragments; 0 turns it off).
 COMMENTS_ARTICLES_KEPT = env_int("COMMENTS_ARTICLES_KEPT", 5_000)
+# Members' rendered comment sections each worker keeps in memory too, up to about 200 kB each
+# (a page of 20 top-level comments with their first replies; comments.sections).
+COMMENTS_SECTIONS_KEPT = env_int("COMMENTS_SECTIONS_KEPT", 100)
 COMMENT_MAX_LENGTH = 10_000
 # Trust and safety: a comment reported by this many members (not suspended, not new) is hidden
 # pending review. Members are new while their account is younger than NEW_MEMBER_HOURS or they

@@ -5,7 +5,11 @@ keys on it and is never shown with a film missing, renamed or out of order.
 Bumped at once, for the rest of this transaction (and the tests, which never commit), and again
 after commit: between the two a concurrent request could cache the old list under the first
 new number.
+A version lost (the cache flushed) starts again from the clock, above any number it had, so a
+copy kept in a worker's memory under an old one never matches again.
 """
+
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -14,14 +18,14 @@ VERSION_KEY = "films:list-version"
 
 
 def films_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
 
 
 def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # Not cached yet (or evicted): any new number retires the old entries.
-        cache.set(VERSION_KEY, 2, timeout=None)
+    except ValueError:  # Not cached yet (or lost): a version from the clock is above any old.
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def film_list_changed(sender, **kwargs) -> None:

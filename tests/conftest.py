@@ -25,12 +25,14 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The local-memory cache outlives a test; rate limits and cached pages must not leak."""
-    from django.core.cache import cache
+    """The local-memory caches outlive a test; rate limits and cached pages must not leak."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

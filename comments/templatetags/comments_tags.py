@@ -11,11 +11,10 @@
 """
 
 from django import template
-from django.core.cache import cache
 from django.core.paginator import Paginator
 
 from comments import moderation
-from comments.caching import UNREAD_COUNT_SECONDS, unread_count_key
+from comments.caching import UNREAD_COUNT_SECONDS, pieces, unread_count_key
 from comments.models import Comment, Notification, Thread
 from comments.permissions import can_moderate
 from comments.sections import comment_section, thread_of_post
@@ -71,10 +70,10 @@ def unread_notification_count(context) -> int:
     if not user.is_authenticated:
         return 0
     key = unread_count_key(user.pk)
-    count = cache.get(key)
+    count = pieces().get(key)
     if count is None:
         count = Notification.objects.for_recipient(user).unread().current().count()
-        cache.set(key, count, UNREAD_COUNT_SECONDS)
+        pieces().set(key, count, UNREAD_COUNT_SECONDS)
     return count
 
 

@@ -5,15 +5,23 @@ its comments or the site is ever taken from another's."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments import services
-from comments.fragments import CSRF_PLACEHOLDER
+from comments.fragments import CSRF_PLACEHOLDER, sections
 from films.models import Film
-from tests.factories import make_film, make_moderator, make_suspension, make_user, start_thread
+from tests.factories import (
+    make_comment,
+    make_film,
+    make_moderator,
+    make_suspension,
+    make_user,
+    start_thread,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +134,19 @@ def test_a_film_added_is_offered_in_the_spoiler_select(client):
     film = make_film(title="A Film Added Since")
     assert Film.objects.filter(pk=film.pk).exists()
     assert "A Film Added Since" in _page(client, thread)
+
+
+def test_a_flushed_cache_never_brings_back_a_workers_old_copy(client):
+    """The versions start again from the clock when lost, so a worker's copy of a section
+    (comments.fragments.sections) is never taken for a copy of the new version's."""
+    thread = start_thread(body="First")
+    client.force_login(make_user())
+    _page(client, thread)
+    this_workers_copies = dict(sections._items)
+    cache.clear()  # Redis flushed: the thread's version is gone.
+    # Stored behind the services' back: no version bumped.
+    make_comment(thread=thread, body="Stored behind", body_html="<p>Stored behind</p>")
+    sections.clear()
+    assert "Stored behind" in _page(client, thread)  # Another worker renders the page...
+    sections._items.update(this_workers_copies)
+    assert "Stored behind" in _page(client, thread)  # ...and this one must not show its old one.
