@@ -43,7 +43,7 @@ COMMON_WORDS = [
     *("class", "friendship", "memory"),
 ]
 RARE_WORD = "zanzibar"
-SEARCHES = [RARE_WORD, "reunion outfit", "kudrow sorvino"]
+SEARCHES = [RARE_WORD, "reunion outfit", "reunion outfit prom", "kudrow sorvino"]
 
 
 @dataclass
