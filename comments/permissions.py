@@ -28,7 +28,8 @@ from comments.models import Comment
 def has_verified_email(user) -> bool:
     if not user.is_authenticated:
         return False
-    if not hasattr(user, "_comments_verified"):
+    load_standing(user)
+    if not hasattr(user, "_comments_verified"):  # The account was gone when asked.
         user._comments_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
     return user._comments_verified
 
@@ -42,7 +43,10 @@ def suspension_of(user):
     """The suspension in force for this user now (accounts.Suspension), or None. It ends by
     itself when its time is up. The one check every write makes: the views' decorators
     (`posting_allowed`, `writing_allowed`) and the services both ask it."""
-    return user.active_suspension() if user.is_authenticated else None
+    if not user.is_authenticated:
+        return None
+    load_standing(user)  # Reads the suspension itself only for a member who has one.
+    return user.active_suspension()
 
 
 def can_post(user) -> bool:
@@ -56,7 +60,8 @@ def can_moderate(user) -> bool:
     (every permission of the user, then of their groups), cached on the user for the request."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if not hasattr(user, "_comments_moderator"):
+    load_standing(user)
+    if not hasattr(user, "_comments_moderator"):  # The account was gone when asked.
         user._comments_moderator = user.is_superuser or _moderate_permission(user.pk).exists()
     return user._comments_moderator
 
@@ -82,7 +87,8 @@ def is_new_member(user) -> bool:
     cached on the user for the request."""
     if not user.is_authenticated:
         return True
-    if not hasattr(user, "_comments_new_member"):
+    load_standing(user)
+    if not hasattr(user, "_comments_new_member"):  # The account was gone when asked.
         user._comments_new_member = _is_new(user) and not (user.is_staff or can_moderate(user))
     return user._comments_new_member
 
