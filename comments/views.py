@@ -146,7 +146,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    threads = Thread.objects.visible_to(request.user).for_detail().select_related("spoilers_for")
+    threads = Thread.objects.visible_to(request.user).for_detail()
     thread = get_object_or_404(threads, pk=pk)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     if thread.post_id:
