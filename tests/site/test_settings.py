@@ -52,6 +52,16 @@ def test_database_url_builds_a_pooled_postgresql_connection():
     assert database["CONN_MAX_AGE"] == 0
 
 
+def test_database_url_prepares_statements_unless_told_not_to():
+    """Server-side binding and psycopg's prepared statements, for the pooled connections; off
+    behind a transaction-mode pooler, which cannot keep them."""
+    options = database_from_url("postgres://fan@db.example.com/fansite")["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+    url = "postgres://fan@db.example.com/fansite?server_side_binding=false"
+    options = database_from_url(url)["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+
+
 def test_database_url_rejects_other_schemes():
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_from_url("mysql://root@localhost/fansite")
