@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -31,7 +32,11 @@ SLOW_MS = 1000
 # mostly its wait behind the others for one of 2 workers, which the requests/s figure tells.
 ALONE = int(os.environ.get("GUNICORN_WORKERS", "2"))
 HELLO_PATH = "/bench/hello/"
-HELLO_SECONDS = 2
+# A page's x hello: the median of PAIRS ratios of runs of hello-world and of the page in turn,
+# PAIR_SECONDS each. A shared machine's load drifts within seconds (hello alone varied 2,100
+# to 3,000 requests/s in one minute here), and runs close together drift together.
+PAIRS = 5
+PAIR_SECONDS = 1
 # A page that takes longer than this to answer once (caches warm) is not loaded at all: 16 such
 # requests queued behind 2 workers would keep the bench waiting minutes (and gunicorn kills a
 # worker after 30 s).
@@ -135,24 +140,16 @@ def measure(base: str, data, tmp: Path) -> list[report.Page]:
             pages.append(report.Page(name, who, None, queries, note=note))
             continue
         say(f"  {name} ({path}, one answer in {took:.2f} s), {CONNECTIONS} connections")
-        hello = None
-        if path != HELLO_PATH:
-            hello = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=HELLO_SECONDS)
-            load.fetch(base + "/healthz")
         load.wrk(url, connections=CONNECTIONS, seconds=1, cookie=cookie)  # warm-up
         # The server still answers the warm-up's last requests after wrk has gone.
         load.fetch(base + "/healthz")
         result = load.wrk(url, connections=CONNECTIONS, seconds=SECONDS, cookie=cookie)
-        hello_rps = result.rps
-        if hello:  # Before and after: a shared machine's load drifts during the page's run.
-            load.fetch(base + "/healthz")
-            after = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=HELLO_SECONDS)
-            hello_rps = (hello.rps + after.rps) / 2
+        x_hello = 1.0 if path == HELLO_PATH else _x_hello(base, url, cookie)
         say(
-            f"    {result.rps:.0f} requests/s (hello-world around it: {hello_rps:.0f}), "
+            f"    {result.rps:.0f} requests/s ({x_hello:.2f} x hello-world), "
             f"p99 {result.p99_ms:.0f} ms, {result.errors} errors"
         )
-        page = report.Page(name, who, result, queries, hello_rps=hello_rps)
+        page = report.Page(name, who, result, queries, x_hello=x_hello)
         if name.startswith("search"):
             page.alone = load.wrk(url, connections=ALONE, seconds=SECONDS, cookie=cookie)
         pages.append(page)
@@ -173,6 +170,18 @@ def measure(base: str, data, tmp: Path) -> list[report.Page]:
         say(f"  {report.POSTING}, {CROWD} connections for {CROWD_SECONDS} s")
         pages[-1].crowd = poster.wrk(CROWD, CROWD_SECONDS)
     return pages
+
+
+def _x_hello(base: str, url: str, cookie: str) -> float:
+    """The page's requests/s over hello-world's: the median of PAIRS runs of each in turn."""
+    ratios = []
+    for _ in range(PAIRS):
+        load.fetch(base + "/healthz")  # answered once the last run's queue has drained
+        hello = load.wrk(base + HELLO_PATH, connections=CONNECTIONS, seconds=PAIR_SECONDS)
+        load.fetch(base + "/healthz")
+        page = load.wrk(url, connections=CONNECTIONS, seconds=PAIR_SECONDS, cookie=cookie)
+        ratios.append(page.rps / hello.rps if hello.rps else 0.0)
+    return statistics.median(ratios)
 
 
 def _too_slow(page: report.Page) -> bool:
@@ -260,8 +269,8 @@ def print_report(pages: list[report.Page], env: dict[str, str], built: float) ->
         f"says Accept-Encoding: {load.ACCEPT_ENCODING}, as browsers do"
     )
     print(
-        f"x hello: the page's requests/s over hello-world's, the mean of {HELLO_SECONDS} s just "
-        "before it and just after; thread ratios compare pages so divided"
+        f"x hello: the median of {PAIRS} ratios of the page's requests/s to hello-world's, each "
+        f"of {PAIR_SECONDS} s runs of the two in turn; thread ratios compare pages' x hello"
     )
     print(
         "queries: SQL queries of the page rendered (page cache missed), then /of the next "

@@ -26,10 +26,9 @@ class Page:
     # request takes, not the time it waited behind 15 others for one of 2 workers.
     alone: Result | None = None
     note: str = ""
-    # hello-world's requests/s measured around this page (the mean of just before and just
-    # after): on a shared machine the load drifts, and a ratio to neighbouring measurements
-    # drifts less.
-    hello_rps: float | None = None
+    # requests/s over hello-world's, measured in turns next to each other (__main__._x_hello):
+    # on a shared machine the load drifts, and a ratio of neighbouring measurements less.
+    x_hello: float | None = None
 
     @property
     def rps(self) -> float:
@@ -45,20 +44,22 @@ class Page:
 
 
 def ratio(page: Page | None, to: Page | None) -> float | None:
-    """page's requests/s over to's, each first divided by its neighbouring hello-world's when
-    both have one."""
+    """page's requests/s over to's: their x hello divided when both have one, else their
+    requests/s."""
     if page is None or page.result is None or to is None or not to.rps:
         return None
-    if page.hello_rps and to.hello_rps:
-        return (page.rps / page.hello_rps) / (to.rps / to.hello_rps)
+    if page.x_hello and to.x_hello:
+        return page.x_hello / to.x_hello
     return page.rps / to.rps
 
 
 def hello_ratio(page: Page, hello: Page | None) -> float | None:
-    """page's requests/s over the hello-world view's measured next to it (else the one run)."""
-    if page.result is None or not (page.hello_rps or (hello and hello.rps)):
+    """page's x hello, measured next to hello-world (else over the one hello-world run)."""
+    if page.result is None:
         return None
-    return page.rps / (page.hello_rps or hello.rps)
+    if page.x_hello is not None:
+        return page.x_hello
+    return page.rps / hello.rps if hello and hello.rps else None
 
 
 def _queries(page: Page) -> str:
