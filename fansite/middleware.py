@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import get_random_string
 from django.utils.deprecation import MiddlewareMixin
-from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 
 # Browser features the site never uses, denied to it and to anything it might embed.
 PERMISSIONS_POLICY = ", ".join(
