@@ -198,13 +198,27 @@ def _count_in_thread(thread: Thread, comment: Comment) -> None:
     thread.last_commenter_id = row.last_commenter_id
 
 
-@transaction.atomic
-def comment_create(
-    *, thread: Thread, author, body: str, parent: Comment | None = None, spoilers_for=None
-) -> Comment:
+def comment_create(**fields) -> Comment:
     """Post a comment or a reply; the author follows the thread from then on. `spoilers_for`
     is the film the comment gives away (collapsed for readers who have not seen it). The
-    thread given has its new comment_count afterwards."""
+    thread given has its new comment_count afterwards.
+
+    The film and the comment replied to are not read again before the insert (the database
+    holds the foreign keys): one deleted since the form was checked fails the commit, which is
+    told as a form error, nothing posted, rather than a server error."""
+    try:
+        return _comment_create(**fields)
+    except IntegrityError as error:
+        raise ValidationError(
+            "The film this comment gives away or the comment it answers was deleted just now, "
+            "so nothing was posted. Check it and send it again."
+        ) from error
+
+
+@transaction.atomic
+def _comment_create(
+    *, thread: Thread, author, body: str, parent: Comment | None = None, spoilers_for=None
+) -> Comment:
     _refuse_if_suspended(author)
     thread = _saved(thread)
     depth = 0

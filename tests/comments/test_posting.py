@@ -13,7 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from comments import ratelimit, services
 from comments.models import Comment, Notification, Subscription, Thread
-from tests.factories import make_comment, make_moderator, make_user, start_thread
+from films.models import Film
+from tests.factories import make_comment, make_film, make_moderator, make_user, start_thread
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -227,3 +228,16 @@ def test_a_rate_limit_on_redis_counts_each_attempt_in_one_round_trip(redis_cache
     [key] = redis_cache.keys(f"*comments:ratelimit:post:{member.pk}:*")
     assert 0 < redis_cache.ttl(key) <= 65
     assert int(redis_cache.get(key)) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_film_deleted_since_the_form_was_checked_is_a_form_error_not_a_500():
+    """The foreign key fails at commit (nothing read again before the insert): the member is
+    told, in the form, and nothing is posted."""
+    thread = start_thread(body="First")
+    film = make_film(title="Gone Soon")
+    member = make_user()
+    Film.objects.filter(pk=film.pk).delete()  # After the form was checked, before the insert.
+    with pytest.raises(ValidationError, match="deleted just now"):
+        services.comment_create(thread=thread, author=member, body="Spoilers!", spoilers_for=film)
+    assert not Comment.objects.filter(author=member).exists()
