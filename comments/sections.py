@@ -41,7 +41,6 @@ from comments.permissions import (
     can_moderate,
     can_post,
     is_new_member,
-    load_standing,
     suspension_of,
 )
 from comments.spoilers import anonymous_seen_ids, released_film_ids, seen_film_ids
@@ -71,7 +70,6 @@ def clean_sort(value: str | None) -> str:
 def discussion_context(request: HttpRequest, thread: Thread, **extra) -> dict:
     """What every discussion template needs besides its own objects: the thread and what the
     visitor may do in it."""
-    load_standing(request.user)  # One query for what the checks below ask of a member.
     return {
         "thread": thread,
         "can_post": can_post(request.user),
@@ -407,7 +405,6 @@ def _member_section(request: HttpRequest, thread: Thread) -> tuple[str, int]:
     """A member's section from the copy kept for members who relate to its comments as this one
     does (mostly: none of them theirs or liked), else rendered now and kept. The comments a
     page shows are kept too (its Outline), so a kept copy is found without loading them."""
-    load_standing(request.user)  # One query for what the key asks of the member.
     sort = clean_sort(request.GET.get("sort"))
     version = thread_version(thread.pk)
     number = _resolved_page(thread, request.GET.get("page"), version)
